@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { createLogger, findNatsServer, HubError, INSTALL_HINT, loadConfig, port } from '@hub/shared';
+import { DEFAULT_PORTS, startLocalHub, type HubServiceName } from '../launcher/local-hub.js';
+
+/** Parsed once from the environment; flags override. */
+const startConfig = {
+  HUB_DATA_DIR: z.string().default('./var'),
+  NATS_URL: z.string().optional(),
+  NATS_PORT: port(4222),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  QUERY_API_PORT: port(DEFAULT_PORTS['query-api']),
+  MARKET_SUPERVISION_PORT: port(DEFAULT_PORTS['market-supervision']),
+  URBAN_CONSTRUCTION_PORT: port(DEFAULT_PORTS['urban-construction']),
+  PUBLIC_SAFETY_PORT: port(DEFAULT_PORTS['public-safety']),
+  PROJECTOR_PORT: port(DEFAULT_PORTS.projector),
+};
+
+const LABELS: Record<HubServiceName, string> = {
+  'query-api': '查询服务 query API',
+  'market-supervision': '市场监管 market supervision',
+  'urban-construction': '城市建设与运行管理 urban construction',
+  'public-safety': '公共安全监管 public safety',
+  projector: '投影服务 projector (metrics)',
+};
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('在本机启动整个平台 (start the whole hub locally: nats-server, streams, every service)')
+    .option('--data-dir <dir>', '数据目录 data folder (env HUB_DATA_DIR, default ./var)')
+    .option('--nats-url <url>', '使用已有的 NATS (use a running NATS instead of starting one; env NATS_URL)')
+    .option('--demo', '启动后载入演示数据 (load demo data after start)', false)
+    .action(async (flags: { dataDir?: string; natsUrl?: string; demo: boolean }) => {
+      const env = loadConfig(startConfig, process.env);
+      const natsUrl = flags.natsUrl ?? env.NATS_URL;
+      if (!natsUrl && !findNatsServer()) throw new HubError('NATS_SERVER_MISSING', INSTALL_HINT);
+      const logger = createLogger('hub', env.LOG_LEVEL);
+      const dataDir = flags.dataDir ?? env.HUB_DATA_DIR;
+      console.log(`正在启动 (starting) … 数据目录 data folder: ${dataDir}`);
+      const hub = await startLocalHub({
+        dataDir,
+        host: env.HOST,
+        natsUrl,
+        natsPort: env.NATS_PORT,
+        logLevel: env.LOG_LEVEL,
+        logger,
+        ports: {
+          'query-api': env.QUERY_API_PORT,
+          'market-supervision': env.MARKET_SUPERVISION_PORT,
+          'urban-construction': env.URBAN_CONSTRUCTION_PORT,
+          'public-safety': env.PUBLIC_SAFETY_PORT,
+          projector: env.PROJECTOR_PORT,
+        },
+      });
+      console.log(`\n执法信息共享平台已启动 (the hub is running)`);
+      console.log(`  NATS JetStream${hub.nats ? ` (pid ${hub.nats.pid})` : ''}: ${hub.natsUrl}`);
+      for (const svc of hub.services) {
+        const name = svc.name as HubServiceName;
+        console.log(`  ${LABELS[name].padEnd(36)} ${hub.urls[name]}  (pid ${svc.pid})`);
+      }
+      console.log(`  日志 logs: ${hub.dataDir}/logs`);
+      if (flags.demo) {
+        const { loadDemoData } = await import('../launcher/demo-data.js');
+        await loadDemoData(hub);
+      }
+      console.log('\n按 Ctrl-C 停止 (press Ctrl-C to stop)');
+
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n收到 ${signal}，正在停止 (stopping) …`);
+        await hub.stop();
+        console.log('已停止 (stopped)');
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      for (const svc of hub.services) {
+        void svc.exited.then((code) => {
+          if (!stopping) {
+            console.error(`服务意外退出 (service exited): ${svc.name} code ${code} — 见日志 see ${hub.dataDir}/logs/${svc.name}.log`);
+          }
+        });
+      }
+    });
+}
