@@ -271,7 +271,10 @@ function translate(issue: z.core.$ZodIssue): string {
  */
 export function parseSubmittedEvent(input: unknown): ParseResult<SubmittedEvent> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, issues: [{ field: '(body)', message: '事件应为JSON对象 (an event must be a JSON object)' }] };
+    return {
+      ok: false,
+      issues: [{ field: '(body)', message: '事件应为JSON对象 (an event must be a JSON object)' }],
+    };
   }
   const record = input as Record<string, unknown>;
   const headerKeys = new Set(Object.keys(envelopeHeaderSchema.shape));
@@ -300,7 +303,7 @@ export function parseSubmittedEvent(input: unknown): ParseResult<SubmittedEvent>
   const payload = parsePayload(type, record[type], [type]);
   if (!payload.ok) issues.push(...payload.issues);
   if (issues.length > 0 || !header.success || !payload.ok) return { ok: false, issues };
-  return { ok: true, value: { ...header.data, ...payload.value } as SubmittedEvent };
+  return { ok: true, value: { ...header.data, ...payload.value } };
 }
 
 /** Parses a payload of a known type; for a correction, its replacement too. */
@@ -321,7 +324,10 @@ export function parsePayload(
 }
 
 /** A correction's replacement: `{ occurredAt?, <eventType>: payload }`, checked like an event. */
-function parseReplacement(input: Record<string, unknown>, path: (string | number)[]): ParseResult<Record<string, unknown>> {
+function parseReplacement(
+  input: Record<string, unknown>,
+  path: (string | number)[],
+): ParseResult<Record<string, unknown>> {
   const keys = Object.keys(input).filter((k) => k !== 'occurredAt');
   const type = keys[0];
   if (keys.length !== 1 || type === undefined || !isEventType(type) || type === 'eventCorrected') {
@@ -336,7 +342,8 @@ function parseReplacement(input: Record<string, unknown>, path: (string | number
     };
   }
   const occurredAt = input.occurredAt === undefined ? undefined : timestamp.safeParse(input.occurredAt);
-  if (occurredAt && !occurredAt.success) return { ok: false, issues: issuesOf(occurredAt.error, [...path, 'occurredAt']) };
+  if (occurredAt && !occurredAt.success)
+    return { ok: false, issues: issuesOf(occurredAt.error, [...path, 'occurredAt']) };
   const payload = parsePayload(type, input[type], [...path, type]);
   if (!payload.ok) return payload;
   return {
@@ -351,7 +358,8 @@ export function parseHubEvent(input: unknown): ParseResult<HubEvent> {
   if (!r.ok) return r;
   const { eventId, recordedAt } = r.value;
   const missing: FieldIssue[] = [];
-  if (eventId === undefined) missing.push({ field: 'eventId', message: '必填字段缺失 (required field is missing)' });
+  if (eventId === undefined)
+    missing.push({ field: 'eventId', message: '必填字段缺失 (required field is missing)' });
   if (recordedAt === undefined) {
     missing.push({ field: 'recordedAt', message: '必填字段缺失 (required field is missing)' });
   }

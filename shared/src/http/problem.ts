@@ -3,13 +3,13 @@
  * fields at fault.
  */
 import type { FieldIssue } from '../domain/events.js';
-import { HubError, type ErrorCode } from '../errors.js';
+import type { ErrorCode, HubError } from '../errors.js';
 
 export interface Problem {
   type: string;
   title: string;
   status: number;
-  code: ErrorCode | string;
+  code: ErrorCode;
   detail: string;
   errors?: readonly FieldIssue[];
   [extra: string]: unknown;

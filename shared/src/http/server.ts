@@ -2,7 +2,12 @@
  * The hub's HTTP server base (fastify): problem+json for every error, Chinese and English
  * messages, a body limit, and /healthz. Services add their routes.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { HubError, isHubError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { problem, problemFromError, type Problem } from './problem.js';
@@ -21,8 +26,9 @@ export interface Health {
 
 export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const loggerInstance: FastifyBaseLogger = opts.logger;
   const app: FastifyInstance = Fastify({
-    loggerInstance: opts.logger as FastifyBaseLogger,
+    loggerInstance,
     disableRequestLogging: true,
     bodyLimit,
     // Query strings with repeated keys become arrays; we validate them with zod.
@@ -33,7 +39,10 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     void sendProblem(reply, toProblem(err, bodyLimit, req));
   });
   app.setNotFoundHandler((req, reply) => {
-    void sendProblem(reply, problem('NOT_FOUND', `没有这个接口 (no such endpoint): ${req.method} ${req.url}`));
+    void sendProblem(
+      reply,
+      problem('NOT_FOUND', `没有这个接口 (no such endpoint): ${req.method} ${req.url}`),
+    );
   });
   return app;
 }
@@ -56,7 +65,9 @@ function toProblem(err: unknown, bodyLimit: number, req: FastifyRequest): Proble
         [{ field: 'content-type', message: '应为 application/json (must be application/json)' }],
       );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problem('VALIDATION_FAILED', '请求体为空 (empty body)', [{ field: '(body)', message: '请求体为空 (empty body)' }]);
+      return problem('VALIDATION_FAILED', '请求体为空 (empty body)', [
+        { field: '(body)', message: '请求体为空 (empty body)' },
+      ]);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case undefined:
       if (err instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {

@@ -38,7 +38,9 @@ export interface TestNats extends NatsServerProcess {
 }
 
 /** A real nats-server with JetStream on a free port and a temporary store. */
-export async function startTestNats(opts: { storeDir?: string; port?: number; args?: string[] } = {}): Promise<TestNats> {
+export async function startTestNats(
+  opts: { storeDir?: string; port?: number; args?: string[] } = {},
+): Promise<TestNats> {
   const storeDir = opts.storeDir ?? tempDir('hub-nats-').path;
   const port = opts.port ?? (await freePort());
   const server = await startNatsServer({ storeDir, port, ...(opts.args ? { args: opts.args } : {}) });
@@ -65,6 +67,8 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+  );
 }
 export * from './fixtures.js';

@@ -81,7 +81,9 @@ export function registerStart(program: Command): void {
       for (const svc of hub.services) {
         void svc.exited.then((code) => {
           if (!stopping) {
-            console.error(`服务意外退出 (service exited): ${svc.name} code ${code} — 见日志 see ${hub.dataDir}/logs/${svc.name}.log`);
+            console.error(
+              `服务意外退出 (service exited): ${svc.name} code ${code} — 见日志 see ${hub.dataDir}/logs/${svc.name}.log`,
+            );
           }
         });
       }

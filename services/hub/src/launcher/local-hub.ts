@@ -5,7 +5,13 @@
 import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectNats, ensureStreams, startNatsServer, type NatsServerProcess, type Logger } from '@hub/shared';
+import {
+  connectNats,
+  ensureStreams,
+  startNatsServer,
+  type NatsServerProcess,
+  type Logger,
+} from '@hub/shared';
 import { spawnService, type ChildService } from './child-service.js';
 
 export const SERVICE_NAMES = [
