@@ -55,7 +55,9 @@ describe('local hub, end to end', () => {
           headers: { authorization: `Bearer ${token}` },
         });
         if (res.status !== 200) return undefined;
-        const body = (await res.json()) as { items: { eventId: string; eventType: string; agency: string }[] };
+        const body = (await res.json()) as {
+          items: { eventId: string; eventType: string; agency: string }[];
+        };
         return body.items.length > 0 ? body : undefined;
       },
       { what: 'the event in the history' },
@@ -67,9 +69,13 @@ describe('local hub, end to end', () => {
 
   it('answers 404 for an unknown business and 400 for an invalid code', async () => {
     const headers = { authorization: `Bearer ${token}` };
-    const unknown = await fetch(`${hub.urls['query-api']}/v1/businesses/${sampleUscc(999_999)}/history`, { headers });
+    const unknown = await fetch(`${hub.urls['query-api']}/v1/businesses/${sampleUscc(999_999)}/history`, {
+      headers,
+    });
     expect(unknown.status).toBe(404);
-    const invalid = await fetch(`${hub.urls['query-api']}/v1/businesses/91350100M000100Y44/history`, { headers });
+    const invalid = await fetch(`${hub.urls['query-api']}/v1/businesses/91350100M000100Y44/history`, {
+      headers,
+    });
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ errors: [{ field: expect.stringContaining('uscc') }] });
   });

@@ -23,7 +23,9 @@ describe('event codec', () => {
     bad.business.uscc = '91350100M000100Y44';
     const r = parseSubmittedEvent(bad);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.issues).toEqual([{ field: 'business.uscc', message: expect.stringContaining('校验位') }]);
+    expect(!r.ok && r.issues).toEqual([
+      { field: 'business.uscc', message: expect.stringContaining('校验位') },
+    ]);
   });
 
   it('rejects an unknown event type and a missing payload', () => {

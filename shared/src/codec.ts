@@ -23,7 +23,9 @@ protobuf.wrappers['.google.protobuf.Timestamp'] = {
   toObject(this: protobuf.Type, message: protobuf.Message) {
     const m = message as unknown as { seconds: number | { toNumber(): number }; nanos: number };
     const seconds = typeof m.seconds === 'number' ? m.seconds : m.seconds.toNumber();
-    return new Date(seconds * 1000 + Math.floor(m.nanos / 1e6)).toISOString() as unknown as { [k: string]: unknown };
+    return new Date(seconds * 1000 + Math.floor(m.nanos / 1e6)).toISOString() as unknown as {
+      [k: string]: unknown;
+    };
   },
 };
 
@@ -59,11 +61,18 @@ const root = protobuf.Root.fromJSON(require('@hub/proto/descriptor.json') as pro
 root.resolveAll();
 const Envelope = root.lookupType('enforcement.v1.Envelope');
 
-const TO_OBJECT: protobuf.IConversionOptions = { enums: String, longs: Number, defaults: false, arrays: true };
+const TO_OBJECT: protobuf.IConversionOptions = {
+  enums: String,
+  longs: Number,
+  defaults: false,
+  arrays: true,
+};
 
 /** Canonical JSON object → protobuf bytes. Throws on input that does not fit the contract. */
 export function encodeCanonical(json: Record<string, unknown>): Uint8Array {
-  return Envelope.encode(Envelope.fromObject(timestampsToObjects(Envelope, json) as Record<string, unknown>)).finish();
+  return Envelope.encode(
+    Envelope.fromObject(timestampsToObjects(Envelope, json) as Record<string, unknown>),
+  ).finish();
 }
 
 export const encodeEvent = (event: HubEvent): Uint8Array => encodeCanonical(toCanonicalJson(event));

@@ -24,7 +24,11 @@ export class HubError extends Error {
   readonly code: ErrorCode;
   readonly issues: readonly FieldIssue[];
 
-  constructor(code: ErrorCode, message: string, opts: { cause?: unknown; issues?: readonly FieldIssue[] } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { cause?: unknown; issues?: readonly FieldIssue[] } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.code = code;
     this.issues = opts.issues ?? [];

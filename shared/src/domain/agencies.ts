@@ -22,7 +22,11 @@ export type DomainNo = keyof typeof DOMAINS;
 /** The three focus areas of information sharing, each fronted by one agency service. */
 export const SERVICES = {
   'market-supervision': { name: '市场监管', en: 'market supervision', defaultPort: 8081 },
-  'urban-construction': { name: '城市建设与运行管理', en: 'urban construction and operation', defaultPort: 8082 },
+  'urban-construction': {
+    name: '城市建设与运行管理',
+    en: 'urban construction and operation',
+    defaultPort: 8082,
+  },
   'public-safety': { name: '公共安全监管', en: 'public safety', defaultPort: 8083 },
 } as const;
 export type ServiceName = keyof typeof SERVICES;

@@ -82,16 +82,25 @@ export async function startNatsServer(opts: NatsServerOptions): Promise<NatsServ
   return { url: `nats://${host}:${opts.port}`, port: opts.port, pid, child, stop, kill };
 }
 
-async function waitForPort(host: string, port: number, exited: Promise<void>, timeoutMs: number): Promise<void> {
+async function waitForPort(
+  host: string,
+  port: number,
+  exited: Promise<void>,
+  timeoutMs: number,
+): Promise<void> {
   let dead = false;
   void exited.then(() => (dead = true));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (dead) throw new HubError('NATS_UNAVAILABLE', `nats-server exited before listening on ${host}:${port}`);
+    if (dead)
+      throw new HubError('NATS_UNAVAILABLE', `nats-server exited before listening on ${host}:${port}`);
     if (await canConnect(host, port)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new HubError('NATS_UNAVAILABLE', `nats-server did not listen on ${host}:${port} within ${timeoutMs} ms`);
+  throw new HubError(
+    'NATS_UNAVAILABLE',
+    `nats-server did not listen on ${host}:${port} within ${timeoutMs} ms`,
+  );
 }
 
 const canConnect = (host: string, port: number): Promise<boolean> =>

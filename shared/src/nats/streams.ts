@@ -44,8 +44,18 @@ export function streamDefinitions(replicas = 1): (Partial<StreamConfig> & { name
       duplicate_window: DEDUP_WINDOW_NS,
       description: '执法事件 — enforcement events, the system of record',
     },
-    { ...common, name: ALERTS_STREAM, subjects: [ALERTS_SUBJECTS], description: '预警 — alert notifications' },
-    { ...common, name: DLQ_STREAM, subjects: [DLQ_SUBJECTS], description: '死信 — events the projector refused' },
+    {
+      ...common,
+      name: ALERTS_STREAM,
+      subjects: [ALERTS_SUBJECTS],
+      description: '预警 — alert notifications',
+    },
+    {
+      ...common,
+      name: DLQ_STREAM,
+      subjects: [DLQ_SUBJECTS],
+      description: '死信 — events the projector refused',
+    },
   ];
 }
 
