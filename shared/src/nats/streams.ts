@@ -65,8 +65,9 @@ export async function ensureStreams(nc: NatsConnection, replicas = 1): Promise<J
   for (const def of streamDefinitions(replicas)) {
     const name = def.name;
     try {
-      await jsm.streams.info(name);
-      await jsm.streams.update(name, def);
+      const info = await jsm.streams.info(name);
+      // Keep the replica count an operator chose for a cluster (R3); the rest is ours.
+      await jsm.streams.update(name, { ...def, num_replicas: info.config.num_replicas });
     } catch (err) {
       if (!isStreamNotFound(err)) throw err;
       await jsm.streams.add(def);
