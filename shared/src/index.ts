@@ -14,3 +14,5 @@ export * from './nats/server-process.js';
 export * from './http/problem.js';
 export * from './http/server.js';
 export * from './domain/catalogue/index.js';
+export * from './auth/index.js';
+export * from './officers/index.js';
