@@ -2,3 +2,15 @@
 export * from './read-model/schema.js';
 export * from './read-model/open.js';
 export * from './read-model/current.js';
+export { createProjector } from './projector.js';
+export type {
+  Projector,
+  ProjectorOptions,
+  ProjectorMode,
+  ProjectorStats,
+  CommittedBatch,
+} from './projector.js';
+export * from './digest.js';
+export { decodeStreamMessage, type DeadLetterReason, type StreamMessage } from './projection/decode.js';
+export { deadLetterMessage } from './dead-letters.js';
+export type { RetryResult } from './retry.js';

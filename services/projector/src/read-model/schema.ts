@@ -199,6 +199,14 @@ export interface DeadLettersTable {
   retried: number;
 }
 
+/** The writer lock: one projector per read model file (see writer-lock.ts). */
+export interface WriterLockTable {
+  name: string;
+  pid: number;
+  host: string;
+  started_at: string;
+}
+
 export interface ReadModelMetaTable {
   key: string;
   value: string;
@@ -218,6 +226,7 @@ export interface ReadModelDatabase {
   agency_activity_daily: AgencyActivityDailyTable;
   dead_letters: DeadLettersTable;
   read_model_meta: ReadModelMetaTable;
+  writer_lock: WriterLockTable;
 }
 
 /** The read model tables and their primary keys (the order used by digests). */
@@ -247,6 +256,14 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
     .ifNotExists()
     .addColumn('key', text, (c) => c.primaryKey())
     .addColumn('value', text, (c) => c.notNull())
+    .execute();
+  await s
+    .createTable('writer_lock')
+    .ifNotExists()
+    .addColumn('name', text, (c) => c.primaryKey())
+    .addColumn('pid', int, (c) => c.notNull())
+    .addColumn('host', text, (c) => c.notNull())
+    .addColumn('started_at', text, (c) => c.notNull())
     .execute();
   await s
     .createTable('projection_position')
@@ -284,10 +301,10 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
     .columns(['uscc', 'occurred_at', 'seq'])
     .execute();
   await s
-    .createIndex('timeline_agency_subject')
+    .createIndex('timeline_subject_ref')
     .ifNotExists()
     .on('timeline')
-    .columns(['agency', 'subject_ref', 'seq'])
+    .columns(['subject_ref', 'seq'])
     .execute();
   // A view, not a second table: the timeline's unique event_id already answers "applied?",
   // and one index fewer per event matters on the hot path.

@@ -1,0 +1,62 @@
+/**
+ * One transaction: many messages, the aggregates, and the stream position together, so a
+ * crash at any instant leaves the read model at a batch boundary. If applying throws (a bug,
+ * not a bad message), the batch is run again with a savepoint per message and the one that
+ * throws is dead-lettered as `projection_failed`; the others go on.
+ */
+import type { HubEvent, Logger } from '@hub/shared';
+import type { ReadModelStore, Row } from './read-model/store.js';
+import { createBatchState } from './projection/batch-state.js';
+import { applyMessage, recordDeadLetter } from './projection/apply.js';
+import type { StreamMessage } from './projection/decode.js';
+
+export interface BatchResult {
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly events: HubEvent[];
+  readonly duplicates: number;
+  readonly deadLetters: Row<'dead_letters'>[];
+}
+
+export function runBatch(store: ReadModelStore, msgs: readonly StreamMessage[], log: Logger): BatchResult {
+  try {
+    return store.transaction(() => applyAll(store, msgs, false));
+  } catch (err) {
+    log.warn({ err, firstSeq: msgs[0]?.seq }, 'batch failed; applying message by message');
+    return store.transaction(() => applyAll(store, msgs, true));
+  }
+}
+
+function applyAll(store: ReadModelStore, msgs: readonly StreamMessage[], careful: boolean): BatchResult {
+  const state = createBatchState();
+  const events: HubEvent[] = [];
+  const deadSeqs: number[] = [];
+  let duplicates = 0;
+  for (const msg of msgs) {
+    let outcome;
+    try {
+      outcome = careful
+        ? store.transaction(() => applyMessage(store, state, msg))
+        : applyMessage(store, state, msg);
+    } catch (err) {
+      if (!careful) throw err;
+      const detail = `投影出错 (projection failed): ${err instanceof Error ? err.message : String(err)}`;
+      recordDeadLetter(store, state, msg, { reason: 'projection_failed', detail });
+      deadSeqs.push(msg.seq);
+      continue;
+    }
+    if (outcome.kind === 'applied') events.push(outcome.event);
+    else if (outcome.kind === 'duplicate') duplicates += 1;
+    else deadSeqs.push(msg.seq);
+  }
+  state.flush(store);
+  const lastSeq = msgs[msgs.length - 1]?.seq ?? store.position();
+  if (lastSeq > store.position()) store.setPosition(lastSeq);
+  return {
+    firstSeq: msgs[0]?.seq ?? lastSeq,
+    lastSeq,
+    events,
+    duplicates,
+    deadLetters: deadSeqs.map((seq) => store.get('dead_letters', { seq })!),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Trust nothing read from the stream: departments may publish directly. A message becomes a
+ * HubEvent only when it decodes, has a known type, passes the schema, and its subject names
+ * the same agency, type and business as the event itself.
+ */
+import {
+  checkUscc,
+  decodeEventJson,
+  EVENT_TYPES,
+  eventTypeToken,
+  parseEventSubject,
+  parseHubEvent,
+  type HubEvent,
+} from '@hub/shared';
+
+/** A message as read from ENF_EVENTS. */
+export interface StreamMessage {
+  readonly seq: number;
+  readonly subject: string;
+  readonly data: Uint8Array;
+  /** JetStream's timestamp of the message, ISO 8601. */
+  readonly time: string;
+}
+
+export type DeadLetterReason =
+  | 'undecodable'
+  | 'unknown_type'
+  | 'schema_violation'
+  | 'agency_mismatch'
+  | 'subject_mismatch'
+  | 'invalid_correction'
+  | 'correction_target_unknown'
+  | 'projection_failed';
+
+export interface Rejection {
+  readonly reason: DeadLetterReason;
+  readonly detail: string;
+  readonly eventId?: string | undefined;
+  readonly uscc?: string | undefined;
+  readonly agency?: string | undefined;
+}
+
+export type Decoded = { ok: true; event: HubEvent } | ({ ok: false } & Rejection);
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function decodeStreamMessage(msg: StreamMessage): Decoded {
+  const subject = parseEventSubject(msg.subject);
+  // What the subject says, kept on the dead letter when the payload tells us nothing.
+  const hint = {
+    agency: subject?.agency,
+    uscc: subject && checkUscc(subject.uscc).ok ? subject.uscc : undefined,
+  };
+  let json: Record<string, unknown>;
+  try {
+    json = decodeEventJson(msg.data);
+  } catch (err) {
+    return {
+      ok: false,
+      reason: 'undecodable',
+      detail: `protobuf 解码失败 (does not decode): ${String(err)}`,
+      ...hint,
+    };
+  }
+  const business = json.business as { uscc?: unknown } | undefined;
+  const known = {
+    eventId: str(json.eventId),
+    agency: str(json.agency) ?? hint.agency,
+    uscc:
+      (str(business?.uscc) && checkUscc(String(business?.uscc)).ok ? String(business?.uscc) : undefined) ??
+      hint.uscc,
+  };
+  if (!EVENT_TYPES.some((t) => t in json)) {
+    return {
+      ok: false,
+      reason: 'unknown_type',
+      detail: '未知或缺少事件类型 (unknown or missing event type)',
+      ...known,
+    };
+  }
+  const parsed = parseHubEvent(json);
+  if (!parsed.ok) {
+    const detail = parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    return { ok: false, reason: 'schema_violation', detail, ...known };
+  }
+  const event = parsed.value;
+  const ids = { eventId: event.eventId, agency: event.agency, uscc: event.business.uscc };
+  if (!subject) {
+    return {
+      ok: false,
+      reason: 'subject_mismatch',
+      detail: `主题格式错误 (malformed subject): ${msg.subject}`,
+      ...ids,
+    };
+  }
+  if (subject.agency !== event.agency) {
+    const detail = `主题部门 ${subject.agency} 与事件部门 ${event.agency} 不一致 (subject agency differs from event agency)`;
+    return { ok: false, reason: 'agency_mismatch', detail, ...ids };
+  }
+  if (subject.typeToken !== eventTypeToken(event.type) || subject.uscc !== event.business.uscc) {
+    const detail = `主题与事件内容不一致 (subject ${msg.subject} does not match the event's type or business)`;
+    return { ok: false, reason: 'subject_mismatch', detail, ...ids };
+  }
+  return { ok: true, event };
+}

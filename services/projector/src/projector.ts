@@ -1,0 +1,257 @@
+/**
+ * The projector: reads ENF_EVENTS with an ordered consumer from the stored position, applies
+ * many events per SQLite transaction (position included), and only in `live` mode performs
+ * side effects (dead-letter notifications now, alert notifications later).
+ *
+ * @example
+ * const projector = createProjector({ nc, readModelPath: 'var/read-model/read-model.sqlite' });
+ * await projector.start();
+ * await projector.catchUp(); // resolves once the stream's current end is applied
+ * await projector.stop();
+ */
+import {
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { EVENTS_STREAM, HubError, silentLogger, type Logger } from '@hub/shared';
+import { openReadModelFile, type SqliteDb } from './read-model/open.js';
+import { createReadModelStore, type ReadModelStore } from './read-model/store.js';
+import { acquireWriterLock, type WriterLock } from './writer-lock.js';
+import { runBatch, type BatchResult } from './batch.js';
+import type { StreamMessage } from './projection/decode.js';
+import { createDeadLetterNotifier, type DeadLetterNotifier } from './dead-letters.js';
+import { retryDeadLetter, type RetryResult } from './retry.js';
+
+export type ProjectorMode = 'live' | 'rebuild' | 'replay';
+
+export interface ProjectorOptions {
+  nc: NatsConnection;
+  readModelPath: string;
+  logger?: Logger;
+  /** Side effects (dead-letter and alert notifications) happen only in `live`. @default 'live' */
+  mode?: ProjectorMode;
+  /** Events per transaction at most. @default 10000 */
+  batchSize?: number;
+  /** Flush after this long without a new message. @default 20 */
+  idleFlushMs?: number;
+  /** Flush at the latest this long after the oldest unflushed message. @default 200 */
+  maxLatencyMs?: number;
+  /** Stop before the first message past this sequence or stream time (audit replay). */
+  until?: { seq?: number | undefined; time?: string | undefined } | undefined;
+  /** Called after each commit (e.g. a progress bar). */
+  onBatch?: (batch: CommittedBatch) => void;
+  /** Called after each commit in live mode only: where downstream notifications belong. */
+  sideEffects?: ((batch: CommittedBatch) => Promise<void>)[];
+}
+
+export interface CommittedBatch extends BatchResult {
+  readonly mode: ProjectorMode;
+}
+
+export interface ProjectorStats {
+  streamLastSeq: number;
+  appliedSeq: number;
+  eventsApplied: number;
+  duplicates: number;
+  deadLetters: number;
+  batches: number;
+}
+
+export interface Projector {
+  readonly path: string;
+  readonly mode: ProjectorMode;
+  start(): Promise<void>;
+  /** Flushes what it holds, stops consuming, releases the file. */
+  stop(): Promise<void>;
+  position(): number;
+  stats(): ProjectorStats;
+  /** Resolves when `seq` is applied (or the `until` bound was reached). */
+  waitForSeq(seq: number): Promise<void>;
+  /** Resolves when the stream's last sequence, as of now, is applied; returns that sequence. */
+  catchUp(): Promise<number>;
+  refreshStreamInfo(): Promise<number>;
+  retryDeadLetter(seq: number): Promise<RetryResult>;
+  health(): { ok: boolean; detail?: string };
+}
+
+export function createProjector(opts: ProjectorOptions): Projector {
+  const log = opts.logger ?? silentLogger();
+  const mode = opts.mode ?? 'live';
+  const batchSize = opts.batchSize ?? 10_000;
+  const idleMs = opts.idleFlushMs ?? 20;
+  const maxLatencyMs = opts.maxLatencyMs ?? 200;
+  const stats: ProjectorStats = {
+    streamLastSeq: 0,
+    appliedSeq: 0,
+    eventsApplied: 0,
+    duplicates: 0,
+    deadLetters: 0,
+    batches: 0,
+  };
+  let sqlite: SqliteDb | undefined;
+  let store: ReadModelStore | undefined;
+  let lock: WriterLock | undefined;
+  let messages: ConsumerMessages | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  let notifier: DeadLetterNotifier | undefined;
+  let pending: StreamMessage[] = [];
+  let firstAt = 0;
+  let lastAt = 0;
+  let reachedEnd = false;
+  let failed: unknown;
+  const waiters: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+
+  const settle = () => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i]!;
+      if (failed !== undefined) w.reject(failed);
+      else if (stats.appliedSeq >= w.seq || reachedEnd) w.resolve();
+      else continue;
+      waiters.splice(i, 1);
+    }
+  };
+
+  const flush = () => {
+    if (pending.length === 0 || !store || failed !== undefined) return;
+    const batch = pending;
+    pending = [];
+    try {
+      const result = runBatch(store, batch, log);
+      stats.appliedSeq = result.lastSeq;
+      stats.eventsApplied += result.events.length;
+      stats.duplicates += result.duplicates;
+      stats.deadLetters += result.deadLetters.length;
+      stats.batches += 1;
+      stats.streamLastSeq = Math.max(stats.streamLastSeq, result.lastSeq);
+      const committed: CommittedBatch = { ...result, mode };
+      opts.onBatch?.(committed);
+      if (mode === 'live') {
+        notifier?.notify(result.deadLetters);
+        for (const effect of opts.sideEffects ?? []) {
+          effect(committed).catch((err: unknown) => log.error({ err }, 'side effect failed'));
+        }
+      }
+    } catch (err) {
+      // Not a poison event (those are dead-lettered): the database itself failed.
+      failed = err;
+      log.error({ err }, '读模型写入失败，投影停止 (read model write failed, projector stopped)');
+      void messages?.close();
+    }
+    settle();
+  };
+
+  const onMessage = (m: JsMsg) => {
+    const time = m.time.toISOString();
+    const beyond =
+      (opts.until?.seq !== undefined && m.seq > opts.until.seq) ||
+      (opts.until?.time !== undefined && time > opts.until.time);
+    if (reachedEnd || beyond) {
+      if (!reachedEnd) {
+        reachedEnd = true;
+        flush();
+        void messages?.close();
+        settle();
+      }
+      return;
+    }
+    stats.streamLastSeq = Math.max(stats.streamLastSeq, m.seq + m.info.pending);
+    const now = Date.now();
+    if (pending.length === 0) firstAt = now;
+    lastAt = now;
+    pending.push({ seq: m.seq, subject: m.subject, data: m.data, time });
+    if (pending.length >= batchSize) flush();
+  };
+
+  const projector: Projector = {
+    path: opts.readModelPath,
+    mode,
+    async start() {
+      const opened = await openReadModelFile(opts.readModelPath);
+      sqlite = opened.sqlite;
+      try {
+        lock = acquireWriterLock(sqlite, opts.readModelPath);
+      } catch (err) {
+        sqlite.close();
+        sqlite = undefined;
+        throw err;
+      }
+      store = createReadModelStore(sqlite, opened.db);
+      stats.appliedSeq = store.position();
+      stats.streamLastSeq = stats.appliedSeq;
+      if (mode === 'live') {
+        notifier = createDeadLetterNotifier({ nc: opts.nc, store, log });
+        notifier.resendUnpublished();
+      }
+      if (opts.until?.seq !== undefined && stats.appliedSeq >= opts.until.seq) reachedEnd = true;
+      await projector.refreshStreamInfo().catch(() => 0);
+      const js = jetstream(opts.nc);
+      const consumer = await js.consumers.get(EVENTS_STREAM, {
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: stats.appliedSeq + 1,
+      });
+      messages = await consumer.consume({ max_messages: Math.max(1000, batchSize), callback: onMessage });
+      ticker = setInterval(
+        () => {
+          const now = Date.now();
+          if (pending.length > 0 && (now - lastAt >= idleMs || now - firstAt >= maxLatencyMs)) flush();
+        },
+        Math.max(5, Math.min(idleMs, 50)),
+      );
+      log.info({ path: opts.readModelPath, mode, from: stats.appliedSeq + 1 }, 'projector started');
+    },
+    async stop() {
+      if (ticker) clearInterval(ticker);
+      ticker = undefined;
+      await messages?.close();
+      messages = undefined;
+      flush();
+      await notifier?.close();
+      lock?.release();
+      sqlite?.close();
+      sqlite = undefined;
+      store = undefined;
+      failed ??= new HubError('INTERNAL', '投影已停止 (projector stopped)');
+      settle();
+    },
+    position: () => stats.appliedSeq,
+    stats: () => ({ ...stats }),
+    waitForSeq(seq) {
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ seq, resolve, reject });
+        settle();
+      });
+    },
+    async catchUp() {
+      const last = await projector.refreshStreamInfo();
+      const target = Math.min(last, opts.until?.seq ?? Number.POSITIVE_INFINITY);
+      await projector.waitForSeq(target);
+      return stats.appliedSeq;
+    },
+    async refreshStreamInfo() {
+      const jsm = await jetstreamManager(opts.nc);
+      const info = await jsm.streams.info(EVENTS_STREAM);
+      stats.streamLastSeq = Math.max(stats.appliedSeq, info.state.last_seq);
+      return info.state.last_seq;
+    },
+    async retryDeadLetter(seq) {
+      if (!store) throw new HubError('INTERNAL', '投影未启动 (projector not started)');
+      flush();
+      const result = await retryDeadLetter({ nc: opts.nc, store, seq, log });
+      if (mode === 'live' && result.deadLetter) notifier?.notify([result.deadLetter]);
+      return result;
+    },
+    health: () =>
+      failed !== undefined && sqlite
+        ? { ok: false, detail: failed instanceof Error ? failed.message : 'failed' }
+        : opts.nc.isClosed()
+          ? { ok: false, detail: 'NATS 连接已关闭 (NATS connection closed)' }
+          : !sqlite
+            ? { ok: false, detail: '投影未运行 (projector not running)' }
+            : { ok: true },
+  };
+  return projector;
+}

@@ -1,0 +1,209 @@
+/**
+ * The projector's port onto a read model file: only the operations the projection uses,
+ * each a kysely query compiled once and run as a prepared statement.
+ */
+import { sql, type Kysely } from 'kysely';
+import { param, prepare, type Args, type Prepared } from './prepared.js';
+import type { SqliteDb } from './open.js';
+import { READ_MODEL_TABLES, type ReadModelDatabase, type TimelineTable } from './schema.js';
+
+/** Tables written row by row through get/put/remove (all keyed by their primary key). */
+export type RowTable =
+  | 'timeline'
+  | 'businesses'
+  | 'inspections'
+  | 'penalty_cases'
+  | 'penalty_steps'
+  | 'transfers'
+  | 'complaints'
+  | 'corrections'
+  | 'dead_letters';
+export type Row<T extends RowTable> = ReadModelDatabase[T];
+
+export interface EntityCounts {
+  inspection_count: number;
+  penalty_case_count: number;
+  complaint_count: number;
+  transfer_count: number;
+}
+
+export interface ReadModelStore {
+  /** Runs `fn` in one write transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  position(): number;
+  setPosition(seq: number): void;
+  get<T extends RowTable>(table: T, key: Partial<Row<T>>): Row<T> | undefined;
+  put<T extends RowTable>(table: T, row: Row<T>): void;
+  remove<T extends RowTable>(table: T, key: Partial<Row<T>>): void;
+  timelineByEventId(eventId: string): TimelineTable | undefined;
+  /** Timeline rows with this subject reference, in stream order. */
+  timelineBySubjectRef(ref: string): TimelineTable[];
+  removePenaltySteps(agency: string, caseId: string): void;
+  findTransfer(caseId: string, transferNo: string, policeAgency: string): Row<'transfers'> | undefined;
+  addActivity(agency: string, day: string, eventType: string, delta: number): void;
+  countEntities(uscc: string): EntityCounts;
+  countDeadLetters(uscc: string): number;
+  deadLettersAfter(seq: number): Row<'dead_letters'>[];
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+}
+
+export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatabase>): ReadModelStore {
+  const rowOps = new Map<
+    RowTable,
+    { get: Prepared; put: Prepared; remove: Prepared; pk: readonly string[] }
+  >();
+  const tables: RowTable[] = [
+    'timeline',
+    'businesses',
+    'inspections',
+    'penalty_cases',
+    'penalty_steps',
+    'transfers',
+    'complaints',
+    'corrections',
+    'dead_letters',
+  ];
+  // Column lists come from the migrated file itself, so a column added to the schema is
+  // written without touching this adapter.
+  const k = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  for (const table of tables) {
+    const pk: readonly string[] = READ_MODEL_TABLES[table];
+    const cols = (sqlite.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+    const nonPk = cols.filter((c) => !pk.includes(c));
+    const byKey = <Q extends { where: (c: string, op: '=', v: unknown) => Q }>(q: Q): Q =>
+      pk.reduce((acc, c) => acc.where(c, '=', param(c)), q);
+    rowOps.set(table, {
+      pk,
+      get: prepare(sqlite, byKey(k.selectFrom(table).selectAll())),
+      remove: prepare(sqlite, byKey(k.deleteFrom(table))),
+      put: prepare(
+        sqlite,
+        k
+          .insertInto(table)
+          .values(Object.fromEntries(cols.map((c) => [c, param(c)])))
+          .onConflict((oc) =>
+            oc.columns(pk).doUpdateSet(Object.fromEntries(nonPk.map((c) => [c, sql.ref(`excluded.${c}`)]))),
+          ),
+      ),
+    });
+  }
+  const ops = (t: RowTable) => rowOps.get(t)!;
+
+  const getPosition = prepare(
+    sqlite,
+    db.selectFrom('projection_position').select('last_seq').where('name', '=', 'events'),
+  );
+  const putPosition = prepare(
+    sqlite,
+    db
+      .insertInto('projection_position')
+      .values({ name: 'events', last_seq: param('seq') })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ last_seq: param('seq') })),
+  );
+  const byEventId = prepare(
+    sqlite,
+    db.selectFrom('timeline').selectAll().where('event_id', '=', param('id')),
+  );
+  const bySubjectRef = prepare(
+    sqlite,
+    db.selectFrom('timeline').selectAll().where('subject_ref', '=', param('ref')).orderBy('seq'),
+  );
+  const removeSteps = prepare(
+    sqlite,
+    db
+      .deleteFrom('penalty_steps')
+      .where('agency', '=', param('agency'))
+      .where('case_id', '=', param('caseId')),
+  );
+  const findTransfer = prepare(
+    sqlite,
+    db
+      .selectFrom('transfers')
+      .selectAll()
+      .where('case_id', '=', param('caseId'))
+      .where('transfer_no', '=', param('transferNo'))
+      .where('police_agency', '=', param('police'))
+      .orderBy('agency')
+      .limit(1),
+  );
+  const addActivity = prepare(
+    sqlite,
+    db
+      .insertInto('agency_activity_daily')
+      .values({
+        agency: param('agency'),
+        day: param('day'),
+        event_type: param('type'),
+        count: param('delta'),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['agency', 'day', 'event_type'])
+          .doUpdateSet((eb) => ({ count: eb('agency_activity_daily.count', '+', eb.ref('excluded.count')) })),
+      ),
+  );
+  const count = (table: 'inspections' | 'penalty_cases' | 'complaints' | 'transfers') =>
+    prepare(
+      sqlite,
+      db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('uscc', '=', param('uscc')),
+    );
+  const counts = {
+    inspection_count: count('inspections'),
+    penalty_case_count: count('penalty_cases'),
+    complaint_count: count('complaints'),
+    transfer_count: count('transfers'),
+  };
+  const deadLetters = prepare(
+    sqlite,
+    db
+      .selectFrom('dead_letters')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('uscc', '=', param('uscc')),
+  );
+  const deadAfter = prepare(
+    sqlite,
+    db.selectFrom('dead_letters').selectAll().where('seq', '>', param('seq')).orderBy('seq'),
+  );
+  const getMeta = prepare(
+    sqlite,
+    db.selectFrom('read_model_meta').select('value').where('key', '=', param('key')),
+  );
+  const setMeta = prepare(
+    sqlite,
+    db
+      .insertInto('read_model_meta')
+      .values({ key: param('key'), value: param('value') })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: param('value') })),
+  );
+
+  return {
+    transaction: (fn) => sqlite.transaction(fn)(),
+    position: () => getPosition.get<{ last_seq: number }>()?.last_seq ?? 0,
+    setPosition: (seq) => void putPosition.run({ seq }),
+    get: (table, key) => ops(table).get.get(key),
+    put: (table, row) => void ops(table).put.run(row as unknown as Args),
+    remove: (table, key) => void ops(table).remove.run(key),
+    timelineByEventId: (id) => byEventId.get({ id }),
+    timelineBySubjectRef: (ref) => bySubjectRef.all({ ref }),
+    removePenaltySteps: (agency, caseId) => void removeSteps.run({ agency, caseId }),
+    findTransfer: (caseId, transferNo, police) => findTransfer.get({ caseId, transferNo, police }),
+    addActivity: (agency, day, type, delta) => void addActivity.run({ agency, day, type, delta }),
+    countEntities: (uscc) => {
+      const n = (p: Prepared) => p.get<{ n: number }>({ uscc })?.n ?? 0;
+      return {
+        inspection_count: n(counts.inspection_count),
+        penalty_case_count: n(counts.penalty_case_count),
+        complaint_count: n(counts.complaint_count),
+        transfer_count: n(counts.transfer_count),
+      };
+    },
+    countDeadLetters: (uscc) => deadLetters.get<{ n: number }>({ uscc })?.n ?? 0,
+    deadLettersAfter: (seq) => deadAfter.all({ seq }),
+    getMeta: (key) => getMeta.get<{ value: string }>({ key })?.value,
+    setMeta: (key, value) => void setMeta.run({ key, value }),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * `hub dlq retry <seq>`: reads the message at that stream sequence again and applies it
+ * with the current code (e.g. after a fix, or once a correction's target has arrived).
+ * Success removes the dead letter; another failure counts a retry and keeps it.
+ */
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { EVENTS_STREAM, HubError, type Logger } from '@hub/shared';
+import type { ReadModelStore, Row } from './read-model/store.js';
+import { createBatchState } from './projection/batch-state.js';
+import { applyMessage } from './projection/apply.js';
+
+export interface RetryResult {
+  seq: number;
+  outcome: 'applied' | 'duplicate' | 'dead';
+  /** The dead letter as it stands after a failed retry. */
+  deadLetter?: Row<'dead_letters'> | undefined;
+}
+
+export async function retryDeadLetter(opts: {
+  nc: NatsConnection;
+  store: ReadModelStore;
+  seq: number;
+  log: Logger;
+}): Promise<RetryResult> {
+  const { store, seq } = opts;
+  const existing = store.get('dead_letters', { seq });
+  if (!existing) {
+    throw new HubError('NOT_FOUND', `没有序号为 ${seq} 的死信 (no dead letter at stream sequence ${seq})`);
+  }
+  const jsm = await jetstreamManager(opts.nc);
+  const msg = await jsm.streams.getMessage(EVENTS_STREAM, { seq });
+  if (!msg)
+    throw new HubError('NOT_FOUND', `流中没有序号 ${seq} 的消息 (no message at stream sequence ${seq})`);
+  const streamMessage = { seq, subject: msg.subject, data: msg.data, time: msg.time.toISOString() };
+  return store.transaction(() => {
+    const state = createBatchState();
+    const outcome = applyMessage(store, state, streamMessage);
+    if (outcome.kind !== 'dead') store.remove('dead_letters', { seq });
+    if (existing.uscc) state.touchBusiness(existing.uscc);
+    state.flush(store);
+    opts.log.info({ seq, outcome: outcome.kind }, 'dead letter retried');
+    return {
+      seq,
+      outcome: outcome.kind,
+      deadLetter: outcome.kind === 'dead' ? store.get('dead_letters', { seq }) : undefined,
+    };
+  });
+}
