@@ -14,3 +14,16 @@ export * from './digest.js';
 export { decodeStreamMessage, type DeadLetterReason, type StreamMessage } from './projection/decode.js';
 export { deadLetterMessage } from './dead-letters.js';
 export type { RetryResult } from './retry.js';
+export { createLiveProjector, DLQ_RETRY_SUBJECT, type LiveProjector } from './live.js';
+export {
+  catchUpInto,
+  rebuildLive,
+  replayReadModel,
+  verifyReadModel,
+  parseUntil,
+  newReadModelFile,
+  type BuildOptions,
+  type BuildResult,
+  type VerifyReport,
+} from './rebuild.js';
+export * from './sample-stream.js';

@@ -1,0 +1,17 @@
+/** The projector's configuration, parsed once from the environment by main.ts. */
+import { z } from 'zod';
+import { commonConfig, loadConfig, port } from '@hub/shared';
+
+export const projectorConfigShape = {
+  ...commonConfig,
+  /** /metrics and /healthz. */
+  PORT: port(8084),
+  /** Events per SQLite transaction at most (kept below max_ack_pending is moot: ordered consumer). */
+  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /** Flush a partial batch after this many quiet milliseconds. */
+  PROJECTOR_IDLE_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(20),
+};
+
+export const loadProjectorConfig = (env: Record<string, string | undefined>) =>
+  loadConfig(projectorConfigShape, env);
+export type ProjectorConfig = ReturnType<typeof loadProjectorConfig>;

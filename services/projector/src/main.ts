@@ -1,0 +1,65 @@
+/**
+ * Entry point of the projector: config, NATS, streams, the live projector of
+ * HUB_DATA_DIR, and /metrics + /healthz on PORT (8084); closed in reverse order on
+ * SIGTERM/SIGINT.
+ */
+import {
+  connectNats,
+  createHttpServer,
+  createLogger,
+  ensureStreams,
+  listen,
+  registerHealth,
+} from '@hub/shared';
+import { loadProjectorConfig } from './config.js';
+import { createLiveProjector } from './live.js';
+import { createProjectorMetrics } from './metrics.js';
+
+const config = loadProjectorConfig(process.env);
+const logger = createLogger('projector', config.LOG_LEVEL);
+const nc = await connectNats(
+  { servers: config.NATS_URL, user: config.NATS_USER, pass: config.NATS_PASS, name: 'projector' },
+  logger,
+);
+await ensureStreams(nc);
+const live = createLiveProjector({
+  nc,
+  dataDir: config.HUB_DATA_DIR,
+  logger,
+  batchSize: config.PROJECTOR_BATCH_SIZE,
+  idleFlushMs: config.PROJECTOR_IDLE_FLUSH_MS,
+});
+await live.start();
+
+const app = createHttpServer({ logger });
+const metrics = createProjectorMetrics({
+  stats: () => live.stats(),
+  refresh: () => live.current()?.refreshStreamInfo() ?? Promise.resolve(),
+});
+app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+registerHealth(app, () => {
+  const projector = live.current()?.health() ?? { ok: false, detail: '读模型切换中 (switching read model)' };
+  const natsOk = !nc.isClosed();
+  return {
+    ok: projector.ok && natsOk,
+    checks: {
+      nats: natsOk ? { ok: true } : { ok: false, detail: 'NATS 不可达 (NATS unreachable)' },
+      projector,
+    },
+  };
+});
+const url = await listen(app, config.HOST, config.PORT);
+logger.info({ url, readModel: live.current()?.path }, 'listening');
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping');
+  await app.close();
+  await live.stop();
+  await nc.drain();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));
