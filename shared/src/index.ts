@@ -16,3 +16,4 @@ export * from './http/server.js';
 export * from './domain/catalogue/index.js';
 export * from './auth/index.js';
 export * from './officers/index.js';
+export * from './domain/coordination/index.js';

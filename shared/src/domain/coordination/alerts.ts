@@ -1,0 +1,130 @@
+/**
+ * Alerts as the rules emit them. Ids are sha256 over the alert kind and the ids of the events
+ * that caused it (sorted), so replaying the same events reproduces the same ids and the
+ * projector can publish each alert exactly once.
+ */
+import { sha256Hex } from '../catalogue/sha256.js';
+import type { InspectionReason } from '../events.js';
+import type { AlertKind } from './types.js';
+
+/** An inspection as named in an alert. */
+export interface InspectionRef {
+  readonly agency: string;
+  readonly inspectionId: string;
+  readonly eventId: string;
+  readonly stage: 'planned' | 'completed';
+  readonly reason: InspectionReason;
+  readonly at: string;
+  readonly matterCodes: readonly string[];
+  readonly jointInspectionId?: string;
+}
+
+export interface DecisionRef {
+  readonly agency: string;
+  readonly caseId: string;
+  readonly decisionNo: string;
+  readonly eventId: string;
+  readonly violationCode: string;
+  readonly legalBasisArticles: readonly string[];
+  readonly decidedAt: string;
+  readonly caseOpenedAt: string | undefined;
+  readonly violationFrom: string | undefined;
+  readonly violationTo: string | undefined;
+}
+
+/** 联合检查建议: the payload of a JointInspectionProposed event, ready to publish. */
+export interface JointInspectionProposal {
+  readonly jointInspectionId: string;
+  readonly leadAgency: string;
+  readonly cooperatingAgencies: readonly string[];
+  readonly matterCodes: readonly string[];
+  readonly inspectionIds: readonly string[];
+  readonly proposedFor: string;
+  readonly alertId?: string;
+}
+
+interface AlertBase<K extends AlertKind, D> {
+  readonly alertId: string;
+  readonly kind: K;
+  readonly uscc: string;
+  /** Agencies concerned: publish to `enf.alert.<kind>.<agency>` for each. Sorted. */
+  readonly agencies: readonly string[];
+  /** Ids of the events that caused the alert, sorted. */
+  readonly causedBy: readonly string[];
+  /** Event whose application raised it, and that event's recorded-at. */
+  readonly raisedByEventId: string;
+  readonly raisedAt: string;
+  readonly summary: { readonly zh: string; readonly en: string };
+  readonly details: D;
+}
+
+export type DuplicateInspectionAlert = AlertBase<
+  'duplicate_inspection',
+  { inspections: readonly [InspectionRef, InspectionRef]; windowDays: number; sameAgency: boolean }
+>;
+export type PlanOverlapAlert = AlertBase<
+  'plan_overlap',
+  {
+    plan: InspectionRef;
+    conflicts: readonly InspectionRef[];
+    windowDays: number;
+    proposal: JointInspectionProposal;
+  }
+>;
+export type RepeatPenaltyAlert = AlertBase<
+  'repeat_penalty',
+  {
+    decisions: readonly [DecisionRef, DecisionRef];
+    sameViolationCode: boolean;
+    commonArticles: readonly string[];
+    /** 先立案管辖 (art. 25): the agency whose case was opened first. */
+    firstOpened: { agency: string; caseId: string; openedAt: string };
+  }
+>;
+export type InspectionBurdenAlert = AlertBase<
+  'inspection_burden',
+  {
+    period: string;
+    periodStart: string;
+    periodEnd: string;
+    visits: number;
+    max: number;
+    inspections: readonly InspectionRef[];
+  }
+>;
+export type QuietPeriodAlert = AlertBase<
+  'quiet_period',
+  {
+    inspection: InspectionRef;
+    jointInspectionId: string;
+    jointAgencies: readonly string[];
+    jointAt: string;
+    quietUntil: string;
+    quietPeriodDays: number;
+  }
+>;
+
+export type AlertRaised =
+  DuplicateInspectionAlert | PlanOverlapAlert | RepeatPenaltyAlert | InspectionBurdenAlert | QuietPeriodAlert;
+
+/** An alert no longer holds because a fact it rested on was retracted, cancelled, revoked or corrected. */
+export interface AlertWithdrawn {
+  readonly alertId: string;
+  readonly kind: AlertKind;
+  readonly uscc: string;
+  readonly agencies: readonly string[];
+  readonly reason: 'retracted' | 'cancelled' | 'revoked' | 'corrected';
+  readonly byEventId: string;
+}
+
+/**
+ * The id of an alert: sha256 of the kind and its sorted cause ids.
+ *
+ * @example
+ * alertIdOf('duplicate_inspection', [idB, idA]) === alertIdOf('duplicate_inspection', [idA, idB]); // true
+ */
+export const alertIdOf = (kind: AlertKind, causes: readonly string[]): string =>
+  sha256Hex([kind, ...[...causes].sort()].join('\n'));
+
+/** A proposed joint inspection id, derived from what it was proposed for. */
+export const jointInspectionIdOf = (seed: string): string => `JI-${sha256Hex(seed).slice(0, 20)}`;
