@@ -1,0 +1,34 @@
+/**
+ * The agency services' configuration, parsed once from the environment in each main.ts.
+ * Defaults are documented beside each field.
+ */
+import { z } from 'zod';
+import { commonConfig, port, SERVICES, type ServiceName } from '@hub/shared';
+
+const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const agencyServiceConfig = (service: ServiceName) => ({
+  ...commonConfig,
+  /** HTTP port: 8081 market supervision, 8082 urban construction, 8083 public safety. */
+  PORT: port(SERVICES[service].defaultPort),
+  /** Largest JSON body, bytes (413 beyond). */
+  BODY_LIMIT: positive(4 * 1024 * 1024),
+  /** Most events in one JSON batch (413 beyond). */
+  MAX_BATCH: positive(1000),
+  /** Largest CSV import, bytes. */
+  IMPORT_BODY_LIMIT: positive(32 * 1024 * 1024),
+  /** Most data rows in one CSV import. */
+  IMPORT_MAX_ROWS: positive(50_000),
+  /** Relay: publishes in flight at once. */
+  RELAY_WINDOW: positive(1024),
+  /** Relay: ack timeout, ms. */
+  RELAY_ACK_TIMEOUT_MS: positive(5000),
+  /** Tolerated clock skew for "not in the future", ms. */
+  FUTURE_SKEW_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60_000),
+});
+
+export type AgencyServiceConfig = z.output<z.ZodObject<ReturnType<typeof agencyServiceConfig>>>;

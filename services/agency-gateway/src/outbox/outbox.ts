@@ -1,0 +1,206 @@
+/**
+ * The durable outbox (SQLite through better-sqlite3): an accepted record is a row here before
+ * the service answers 202, and stays until the relay has the JetStream ack.
+ *
+ * Durability: WAL with `synchronous=FULL` on the writing connection, so a commit survives an
+ * OS crash, not only a process crash: the 202 is a promise. The relay's connection marks rows
+ * published with `synchronous=NORMAL`: a mark lost to a power cut only makes the relay publish
+ * the row again, which JetStream drops by its Nats-Msg-Id (and the projector by event id).
+ *
+ * Idempotency: unique (agency, record_id, revision). A resubmission returns the stored event id
+ * and stores nothing; the same key with different content is a conflict (send a new revision).
+ *
+ * Group commit: appends arriving in the same event-loop turn share one transaction (one fsync),
+ * each request in its own savepoint so that one request's conflict leaves the others alone.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { OUTBOX_SCHEMA } from './schema.js';
+
+/** A validated record ready to store: its key, its content hash, where and what to publish. */
+export interface OutboxEntry {
+  readonly eventId: string;
+  readonly agency: string;
+  readonly recordId: string;
+  readonly revision: number;
+  /** sha256 of the submitted content (without event id and recorded-at). */
+  readonly contentSha256: string;
+  readonly subject: string;
+  readonly msgId: string;
+  /** Protobuf bytes of the Envelope. */
+  readonly body: Uint8Array;
+  readonly acceptedAt: string;
+}
+
+export type AppendOutcome =
+  | { status: 'accepted'; eventId: string }
+  | { status: 'duplicate'; eventId: string }
+  | { status: 'conflict'; eventId: string; index: number };
+
+export interface PendingRow {
+  readonly seq: number;
+  readonly subject: string;
+  readonly msgId: string;
+  readonly body: Buffer;
+}
+
+export interface OutboxStats {
+  pending: number;
+  published: number;
+  total: number;
+}
+
+export interface Outbox {
+  readonly path: string;
+  /**
+   * Stores the entries of one request atomically, committed (fsync) before the promise resolves.
+   * When any entry conflicts, none of this request's entries is stored; every outcome is
+   * returned (`conflict` marks the offending ones).
+   */
+  append(entries: readonly OutboxEntry[]): Promise<AppendOutcome[]>;
+  /** Pending rows after a sequence number, oldest first. */
+  pending(afterSeq: number, limit: number): PendingRow[];
+  /** Marks rows as published with their stream sequence. */
+  markPublished(acks: readonly { seq: number; streamSeq: number }[], at: string): void;
+  stats(): OutboxStats;
+  /** Throws when the file cannot be written (for /healthz). */
+  checkWritable(): void;
+  /** Called after each commit that stored new rows (wakes the relay). */
+  onAppend(listener: () => void): () => void;
+  close(): void;
+}
+
+interface Queued {
+  entries: readonly OutboxEntry[];
+  resolve: (outcomes: AppendOutcome[]) => void;
+  reject: (err: unknown) => void;
+}
+
+class ConflictAbort extends Error {}
+
+export function openOutbox(path: string): Outbox {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(OUTBOX_SCHEMA);
+  const relayDb = new Database(path);
+  relayDb.pragma('busy_timeout = 5000');
+  relayDb.pragma('synchronous = NORMAL');
+
+  const insert = db.prepare(
+    `insert into outbox (event_id, agency, record_id, revision, content_sha256, subject, msg_id, body, accepted_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (agency, record_id, revision) do nothing`,
+  );
+  const byKey = db.prepare<[string, string, number], { event_id: string; content_sha256: string }>(
+    `select event_id, content_sha256 from outbox where agency = ? and record_id = ? and revision = ?`,
+  );
+  const heartbeat = db.prepare(`insert or replace into outbox_health (id, at) values (1, ?)`);
+  const pendingStmt = relayDb.prepare<
+    [number, number],
+    { seq: number; subject: string; msg_id: string; body: Buffer }
+  >(
+    `select seq, subject, msg_id, body from outbox where published_at is null and seq > ? order by seq limit ?`,
+  );
+  const mark = relayDb.prepare(
+    `update outbox set published_at = ?, stream_seq = ? where seq = ? and published_at is null`,
+  );
+  const countPending = relayDb.prepare<[], { n: number }>(
+    `select count(*) as n from outbox where published_at is null`,
+  );
+  const countAll = relayDb.prepare<[], { n: number }>(`select count(*) as n from outbox`);
+
+  const appendOne = db.transaction((entries: readonly OutboxEntry[]): AppendOutcome[] => {
+    const outcomes: AppendOutcome[] = [];
+    let conflict = false;
+    entries.forEach((e, index) => {
+      const r = insert.run(
+        e.eventId,
+        e.agency,
+        e.recordId,
+        e.revision,
+        e.contentSha256,
+        e.subject,
+        e.msgId,
+        e.body,
+        e.acceptedAt,
+      );
+      if (r.changes === 1) return outcomes.push({ status: 'accepted', eventId: e.eventId });
+      const existing = byKey.get(e.agency, e.recordId, e.revision);
+      if (existing === undefined) throw new Error(`outbox: row vanished for ${e.msgId}`);
+      if (existing.content_sha256 === e.contentSha256)
+        return outcomes.push({ status: 'duplicate', eventId: existing.event_id });
+      conflict = true;
+      return outcomes.push({ status: 'conflict', eventId: existing.event_id, index });
+    });
+    if (conflict) throw Object.assign(new ConflictAbort(), { outcomes });
+    return outcomes;
+  });
+  const commitGroup = db.transaction((group: Queued[]) =>
+    group.map((q): AppendOutcome[] => {
+      try {
+        return appendOne(q.entries);
+      } catch (err) {
+        if (err instanceof ConflictAbort)
+          return (err as ConflictAbort & { outcomes: AppendOutcome[] }).outcomes;
+        throw err;
+      }
+    }),
+  );
+
+  const listeners = new Set<() => void>();
+  let queue: Queued[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const group = queue;
+    queue = [];
+    try {
+      const results = commitGroup(group);
+      group.forEach((q, i) => q.resolve(results[i] ?? []));
+      if (results.some((r) => r.some((o) => o.status === 'accepted'))) for (const l of listeners) l();
+    } catch (err) {
+      for (const q of group) q.reject(err);
+    }
+  };
+
+  return {
+    path,
+    append(entries) {
+      if (entries.length === 0) return Promise.resolve([]);
+      return new Promise((resolve, reject) => {
+        queue.push({ entries, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+    pending: (afterSeq, limit) =>
+      pendingStmt
+        .all(afterSeq, limit)
+        .map((r) => ({ seq: r.seq, subject: r.subject, msgId: r.msg_id, body: r.body })),
+    markPublished: relayDb.transaction((acks: readonly { seq: number; streamSeq: number }[], at: string) => {
+      for (const a of acks) mark.run(at, a.streamSeq, a.seq);
+    }),
+    stats() {
+      const pending = countPending.get()?.n ?? 0;
+      const total = countAll.get()?.n ?? 0;
+      return { pending, published: total - pending, total };
+    },
+    checkWritable() {
+      heartbeat.run(new Date().toISOString());
+    },
+    onAppend(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      if (queue.length > 0) flush();
+      relayDb.close();
+      db.close();
+    },
+  };
+}

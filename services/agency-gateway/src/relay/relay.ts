@@ -1,0 +1,187 @@
+/**
+ * The relay: publishes pending outbox rows to JetStream and marks each one published on its
+ * ack. Pipelined: up to `window` publishes are in flight at once, sent as core publishes with a
+ * reply subject per row (`<inbox>.<seq>`) and tracked here, which is several times faster
+ * than awaiting `js.publish` one by one.
+ *
+ * Any failure (an error ack, no responders, an ack not back in time, a disconnect) drops the
+ * in-flight set and re-reads pending rows from the start after a backoff. What was already
+ * stored is sent again with the same Nats-Msg-Id and JetStream acks it as a duplicate, so the
+ * stream holds each record once.
+ */
+import {
+  createInbox,
+  headers,
+  type Msg,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
+import type { Logger } from '@hub/shared';
+import type { Outbox, PendingRow } from '../outbox/outbox.js';
+import { systemClock, type Clock } from '../clock.js';
+
+export interface RelayOptions {
+  outbox: Outbox;
+  nc: NatsConnection;
+  logger: Logger;
+  /** Publishes in flight at once. Default 1024. */
+  window?: number;
+  /** An ack not back after this is a failure. Default 5000 ms. */
+  ackTimeoutMs?: number;
+  /** How often to look for rows written by another process, when idle. Default 250 ms. */
+  pollMs?: number;
+  /** Backoff after a failure: doubles from min to max. Defaults 100 ms … 5000 ms. */
+  backoffMs?: { min: number; max: number };
+  clock?: Clock;
+}
+
+export interface RelayStats {
+  connected: boolean;
+  inFlight: number;
+  published: number;
+  failures: number;
+  lastError: string | undefined;
+}
+
+export interface Relay {
+  start(): void;
+  /** Stops publishing, waits briefly for acks in flight, records them. */
+  stop(graceMs?: number): Promise<void>;
+  stats(): RelayStats;
+}
+
+interface InFlight {
+  row: PendingRow;
+  deadline: number;
+}
+
+export function createRelay(opts: RelayOptions): Relay {
+  const { outbox, nc, logger } = opts;
+  const window = opts.window ?? 1024;
+  const ackTimeoutMs = opts.ackTimeoutMs ?? 5000;
+  const backoff = opts.backoffMs ?? { min: 100, max: 5000 };
+  const clock = opts.clock ?? systemClock;
+  const inbox = createInbox();
+  const inFlight = new Map<number, InFlight>();
+  let acked: { seq: number; streamSeq: number }[] = [];
+  let cursor = 0;
+  let running = false;
+  let connected = !nc.isClosed();
+  let retryAt = 0;
+  let delay = backoff.min;
+  let published = 0;
+  let failures = 0;
+  let lastError: string | undefined;
+  let sub: Subscription | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let pumpScheduled = false;
+  let unlisten: (() => void) | undefined;
+
+  const flushMarks = () => {
+    if (acked.length === 0) return;
+    const batch = acked;
+    acked = [];
+    outbox.markPublished(batch, clock.now().toISOString());
+    published += batch.length;
+  };
+
+  const fail = (reason: string) => {
+    failures += 1;
+    if (lastError !== reason || failures % 100 === 1)
+      logger.warn({ reason, inFlight: inFlight.size }, 'relay: publish failed, backing off');
+    lastError = reason;
+    inFlight.clear();
+    cursor = 0;
+    retryAt = Date.now() + delay;
+    delay = Math.min(delay * 2, backoff.max);
+  };
+
+  const onAck = (err: Error | null, msg: Msg) => {
+    if (err) return fail(err.message);
+    const seq = Number(msg.subject.slice(inbox.length + 1));
+    if (msg.headers?.hasError) return fail(`status ${msg.headers.code} ${msg.headers.description}`);
+    let ack: { seq?: number; error?: { description?: string } };
+    try {
+      ack = msg.json();
+    } catch {
+      return fail('unreadable ack');
+    }
+    if (ack.error !== undefined || typeof ack.seq !== 'number')
+      return fail(ack.error?.description ?? 'ack without seq');
+    inFlight.delete(seq);
+    acked.push({ seq, streamSeq: ack.seq });
+    delay = backoff.min;
+    lastError = undefined;
+    schedulePump();
+  };
+
+  const pump = () => {
+    pumpScheduled = false;
+    if (!running) return;
+    flushMarks();
+    if (!connected || Date.now() < retryAt) return;
+    while (inFlight.size < window) {
+      const rows = outbox.pending(cursor, Math.min(window - inFlight.size, 512));
+      if (rows.length === 0) break;
+      const deadline = Date.now() + ackTimeoutMs;
+      for (const row of rows) {
+        const h = headers();
+        h.set('Nats-Msg-Id', row.msgId);
+        inFlight.set(row.seq, { row, deadline });
+        nc.publish(row.subject, row.body, { reply: `${inbox}.${row.seq}`, headers: h });
+        cursor = row.seq;
+      }
+    }
+  };
+
+  function schedulePump() {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(pump);
+  }
+
+  const tick = () => {
+    const oldest = inFlight.values().next().value;
+    if (oldest !== undefined && oldest.deadline < Date.now()) fail(`no ack within ${ackTimeoutMs} ms`);
+    schedulePump();
+  };
+
+  const watchStatus = async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') {
+        connected = false;
+        inFlight.clear();
+        cursor = 0;
+      } else if (s.type === 'reconnect') {
+        connected = true;
+        retryAt = 0;
+        delay = backoff.min;
+        schedulePump();
+      }
+    }
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      sub = nc.subscribe(`${inbox}.*`, { callback: onAck });
+      void watchStatus();
+      unlisten = outbox.onAppend(schedulePump);
+      timer = setInterval(tick, Math.min(opts.pollMs ?? 250, ackTimeoutMs));
+      schedulePump();
+    },
+    async stop(graceMs = 2000) {
+      if (!running) return;
+      running = false;
+      unlisten?.();
+      if (timer) clearInterval(timer);
+      const until = Date.now() + graceMs;
+      while (inFlight.size > 0 && connected && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 10));
+      flushMarks();
+      sub?.unsubscribe();
+    },
+    stats: () => ({ connected, inFlight: inFlight.size, published, failures, lastError }),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * One agency service: HTTP ingest and imports into the outbox, and the relay to JetStream.
+ * NATS is connected in the background: the service answers (202) while NATS is away and the
+ * relay catches up when it comes.
+ *
+ * @example
+ * const svc = createAgencyService({ definition: MARKET_SUPERVISION, config, logger });
+ * const url = await svc.start(); // port 0 → a free port
+ * await svc.close();
+ */
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  connectNats,
+  createHttpServer,
+  ensureStreams,
+  listen,
+  openTokenStore,
+  registerHealth,
+  type Logger,
+  type ServiceName,
+} from '@hub/shared';
+import { systemClock, type Clock } from './clock.js';
+import type { AgencyServiceConfig } from './config.js';
+import { requireToken, type TokenVerifier } from './http/auth.js';
+import { registerEventsRoute } from './http/events-route.js';
+import { registerImportsRoute } from './http/imports-route.js';
+import type { CsvMapping } from './imports/mapping.js';
+import { openOutbox, type Outbox } from './outbox/outbox.js';
+import { createRelay, type Relay } from './relay/relay.js';
+
+/** What makes one service: its name, its departments, its import formats. */
+export interface AgencyServiceDefinition {
+  readonly service: ServiceName;
+  readonly agencies: readonly string[];
+  readonly mappings: readonly CsvMapping[];
+}
+
+export type GatewayConfig = Pick<
+  AgencyServiceConfig,
+  | 'HUB_DATA_DIR'
+  | 'HOST'
+  | 'PORT'
+  | 'NATS_URL'
+  | 'NATS_USER'
+  | 'NATS_PASS'
+  | 'BODY_LIMIT'
+  | 'MAX_BATCH'
+  | 'IMPORT_BODY_LIMIT'
+  | 'IMPORT_MAX_ROWS'
+  | 'RELAY_WINDOW'
+  | 'RELAY_ACK_TIMEOUT_MS'
+  | 'FUTURE_SKEW_MS'
+>;
+
+export interface AgencyServiceOptions {
+  definition: AgencyServiceDefinition;
+  config: GatewayConfig;
+  logger: Logger;
+  clock?: Clock;
+  /** Defaults to `<HUB_DATA_DIR>/tokens.json`. */
+  tokens?: TokenVerifier;
+  /** Run the relay in this process (default true). Off: ingest only, e.g. to bench it alone. */
+  relay?: boolean;
+}
+
+export interface AgencyService {
+  readonly app: FastifyInstance;
+  readonly outbox: Outbox;
+  /** The relay once NATS is connected. */
+  relay(): Relay | undefined;
+  /** Listens (and connects NATS in the background); returns the base URL. */
+  start(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const outboxPath = (dataDir: string, service: string): string =>
+  join(dataDir, service, 'outbox.sqlite');
+
+export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
+  const { definition, config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const tokens = opts.tokens ?? openTokenStore(config.HUB_DATA_DIR);
+  const outbox = openOutbox(outboxPath(config.HUB_DATA_DIR, definition.service));
+  const app = createHttpServer({ logger, bodyLimit: config.BODY_LIMIT });
+  const withRelay = opts.relay ?? true;
+  let nc: NatsConnection | undefined;
+  let relay: Relay | undefined;
+  let closed = false;
+
+  app.register((scope, _o, done) => {
+    scope.addHook('onRequest', requireToken(tokens));
+    registerEventsRoute(scope, {
+      outbox,
+      agencies: definition.agencies,
+      clock,
+      maxBatch: config.MAX_BATCH,
+      futureSkewMs: config.FUTURE_SKEW_MS,
+    });
+    done();
+  });
+  registerImportsRoute(app, {
+    outbox,
+    agencies: definition.agencies,
+    mappings: definition.mappings,
+    clock,
+    tokens,
+    bodyLimit: config.IMPORT_BODY_LIMIT,
+    maxRows: config.IMPORT_MAX_ROWS,
+    futureSkewMs: config.FUTURE_SKEW_MS,
+  });
+  app.get('/v1/outbox/stats', () => ({ ...outbox.stats(), relay: relay?.stats() ?? null }));
+  registerHealth(app, () => {
+    let outboxCheck: { ok: boolean; detail?: string } = { ok: true };
+    try {
+      outbox.checkWritable();
+    } catch (err) {
+      outboxCheck = { ok: false, detail: `发件箱不可写 (outbox not writable): ${(err as Error).message}` };
+    }
+    const natsUp = nc !== undefined && !nc.isClosed() && (relay?.stats().connected ?? false);
+    const natsCheck = !withRelay
+      ? { ok: true, detail: 'relay disabled in this process' }
+      : natsUp
+        ? { ok: true }
+        : {
+            ok: false,
+            detail: '无法连接 NATS，记录暂存发件箱 (NATS unreachable; records wait in the outbox)',
+          };
+    return { ok: outboxCheck.ok && natsCheck.ok, checks: { outbox: outboxCheck, nats: natsCheck } };
+  });
+
+  const connectInBackground = async () => {
+    const conn = await connectNats(
+      { servers: config.NATS_URL, user: config.NATS_USER, pass: config.NATS_PASS, name: definition.service },
+      logger,
+    );
+    if (closed) return void (await conn.close());
+    nc = conn;
+    try {
+      await ensureStreams(conn);
+    } catch (err) {
+      // Restricted production credentials may not manage streams; an operator creates them.
+      logger.warn({ err }, 'could not ensure streams; assuming they exist');
+    }
+    if (closed) return;
+    relay = createRelay({
+      outbox,
+      nc: conn,
+      logger,
+      window: config.RELAY_WINDOW,
+      ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
+      clock,
+    });
+    relay.start();
+  };
+
+  return {
+    app,
+    outbox,
+    relay: () => relay,
+    async start() {
+      const url = await listen(app, config.HOST, config.PORT);
+      logger.info({ url, service: definition.service, agencies: definition.agencies }, 'listening');
+      if (withRelay) {
+        connectInBackground().catch((err: unknown) => logger.error({ err }, 'NATS connection failed'));
+      }
+      return url;
+    },
+    async close() {
+      closed = true;
+      await app.close();
+      await relay?.stop();
+      await nc?.drain().catch(() => undefined);
+      outbox.close();
+    },
+  };
+}
