@@ -13,7 +13,7 @@ export type {
 export * from './digest.js';
 export { decodeStreamMessage, type DeadLetterReason, type StreamMessage } from './projection/decode.js';
 export { deadLetterMessage } from './dead-letters.js';
-export type { RetryResult } from './retry.js';
+export { retryDeadLetterInFile, type RetryResult } from './retry.js';
 export { createLiveProjector, DLQ_RETRY_SUBJECT, type LiveProjector } from './live.js';
 export {
   catchUpInto,

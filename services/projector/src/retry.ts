@@ -6,7 +6,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM, HubError, type Logger } from '@hub/shared';
-import type { ReadModelStore, Row } from './read-model/store.js';
+import { createReadModelStore, type ReadModelStore, type Row } from './read-model/store.js';
+import { openReadModelFile } from './read-model/open.js';
+import { acquireWriterLock } from './writer-lock.js';
 import { createBatchState } from './projection/batch-state.js';
 import { applyMessage } from './projection/apply.js';
 
@@ -46,4 +48,27 @@ export async function retryDeadLetter(opts: {
       deadLetter: outcome.kind === 'dead' ? store.get('dead_letters', { seq }) : undefined,
     };
   });
+}
+
+/**
+ * Retries a dead letter with no projector running: takes the writer lock of the file
+ * itself (so it refuses while a projector writes it). No DLQ notification is published.
+ */
+export async function retryDeadLetterInFile(opts: {
+  nc: NatsConnection;
+  path: string;
+  seq: number;
+  log: Logger;
+}): Promise<RetryResult> {
+  const { sqlite, db } = await openReadModelFile(opts.path);
+  try {
+    const lock = acquireWriterLock(sqlite, opts.path);
+    try {
+      return await retryDeadLetter({ ...opts, store: createReadModelStore(sqlite, db) });
+    } finally {
+      lock.release();
+    }
+  } finally {
+    sqlite.close();
+  }
 }

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { registerStart } from './start.js';
+import { registerDlq } from './dlq.js';
+import { registerRebuild } from './rebuild.js';
+import { registerReplay } from './replay.js';
+import { registerVerify } from './verify.js';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
   registerStart(program);
+  registerDlq(program);
+  registerRebuild(program);
+  registerReplay(program);
+  registerVerify(program);
 }
