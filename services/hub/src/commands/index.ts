@@ -4,6 +4,8 @@ import { registerDlq } from './dlq.js';
 import { registerRebuild } from './rebuild.js';
 import { registerReplay } from './replay.js';
 import { registerVerify } from './verify.js';
+import { registerImport } from './import.js';
+import { registerToken } from './token.js';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerRebuild(program);
   registerReplay(program);
   registerVerify(program);
+  registerImport(program);
+  registerToken(program);
 }

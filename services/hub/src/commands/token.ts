@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { issueToken, listTokens, revokeToken } from '@hub/shared';
+
+const dataDirOf = (flags: { dataDir?: string }) => flags.dataDir ?? process.env.HUB_DATA_DIR ?? './var';
+
+/** `hub token issue|revoke|list`: bearer tokens for ingest and the query API (stored hashed). */
+export function registerToken(program: Command): void {
+  const token = program.command('token').description('访问令牌管理 (manage access tokens)');
+  token
+    .command('issue')
+    .description('签发令牌 (issue a token; the token is shown once)')
+    .requiredOption('--name <name>', '持有者 who holds it, e.g. "工商局业务系统"')
+    .requiredOption(
+      '--scope <scope...>',
+      '权限范围 scopes: ingest:<AGENCY> | ingest:* | agency:<AGENCY> | committee | consulting | execution | supervision | auditor',
+    )
+    .option('--data-dir <dir>', '数据目录 data folder (env HUB_DATA_DIR, default ./var)')
+    .action((flags: { name: string; scope: string[]; dataDir?: string }) => {
+      const { token: plain, record } = issueToken(dataDirOf(flags), {
+        name: flags.name,
+        scopes: flags.scope,
+      });
+      console.log(`已签发 (issued) ${record.id} — ${record.name} [${record.scopes.join(' ')}]`);
+      console.log('令牌只显示这一次，请妥善保存 (the token is shown only once; keep it safe):');
+      console.log(plain);
+    });
+  token
+    .command('revoke <id>')
+    .description('吊销令牌 (revoke a token by id)')
+    .option('--data-dir <dir>', '数据目录 data folder')
+    .action((id: string, flags: { dataDir?: string }) => {
+      if (revokeToken(dataDirOf(flags), id)) {
+        console.log(`已吊销 (revoked) ${id}`);
+      } else {
+        console.error(`没有此有效令牌 (no active token with id) ${id}`);
+        process.exitCode = 1;
+      }
+    });
+  token
+    .command('list')
+    .description('列出令牌 (list tokens; hashes only)')
+    .option('--data-dir <dir>', '数据目录 data folder')
+    .action((flags: { dataDir?: string }) => {
+      const tokens = listTokens(dataDirOf(flags));
+      if (tokens.length === 0) return console.log('没有令牌 (no tokens)');
+      for (const t of tokens) {
+        const state = t.revokedAt ? `已吊销 revoked ${t.revokedAt}` : '有效 active';
+        console.log(`${t.id}  ${t.name}  [${t.scopes.join(' ')}]  ${t.createdAt}  ${state}`);
+      }
+    });
+}
