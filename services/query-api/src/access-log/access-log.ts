@@ -1,0 +1,148 @@
+/**
+ * The access log (访问日志): every read of a business's history or profile — who (token id and
+ * holder), with which roles, which business, when, what was asked and the answer's status.
+ *
+ * It lives in the query API's own SQLite file, not in the read model: the read model must stay a
+ * pure function of the events. Append-only: the API has no route that changes it, and triggers
+ * refuse UPDATE and DELETE on the table itself.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Generated } from 'kysely';
+
+interface AccessLogTable {
+  id: Generated<number>;
+  at: string;
+  token_id: string;
+  subject: string | null;
+  roles: string;
+  uscc: string;
+  resource: string;
+  query: string | null;
+  status: number;
+}
+interface AccessLogDb {
+  access_log: AccessLogTable;
+}
+
+export interface AccessRecord {
+  tokenId: string;
+  subject?: string | undefined;
+  roles: readonly string[];
+  uscc: string;
+  resource: 'history' | 'profile';
+  /** The query string as asked (filters, asOf), without the token. */
+  query?: string | undefined;
+  status: number;
+}
+
+export interface AccessEntry extends Omit<AccessRecord, 'query' | 'subject'> {
+  id: number;
+  at: string;
+  subject: string | null;
+  query: string | null;
+}
+
+export interface AccessLogFilter {
+  uscc?: string | undefined;
+  tokenId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Entries with an id below this one (newest first). */
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+/** The port the HTTP layer uses. */
+export interface AccessLog {
+  record(entry: AccessRecord): void;
+  list(filter: AccessLogFilter): Promise<{ entries: AccessEntry[]; nextBeforeId: number | undefined }>;
+  close(): Promise<void>;
+}
+
+const DDL = [
+  `create table if not exists access_log (
+     id integer primary key autoincrement,
+     at text not null,
+     token_id text not null,
+     subject text,
+     roles text not null,
+     uscc text not null,
+     resource text not null,
+     query text,
+     status integer not null)`,
+  `create index if not exists access_log_uscc on access_log (uscc, id)`,
+  `create index if not exists access_log_token on access_log (token_id, id)`,
+  `create trigger if not exists access_log_no_update before update on access_log
+     begin select raise(abort, 'access log is append-only'); end`,
+  `create trigger if not exists access_log_no_delete before delete on access_log
+     begin select raise(abort, 'access log is append-only'); end`,
+];
+
+/**
+ * Opens (creating when missing) the access log at `path`.
+ *
+ * @example
+ * const log = openAccessLog({ path: join(dataDir, 'query-api', 'access-log.sqlite') });
+ */
+export function openAccessLog(opts: { path: string; now?: () => Date }): AccessLog {
+  mkdirSync(dirname(opts.path), { recursive: true });
+  const sqlite = new SQLite(opts.path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  for (const statement of DDL) sqlite.exec(statement);
+  const now = opts.now ?? (() => new Date());
+  // The insert runs on every history read: compiled once, synchronous, before the answer is sent.
+  const insert = sqlite.prepare(
+    `insert into access_log (at, token_id, subject, roles, uscc, resource, query, status)
+     values (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const db = new Kysely<AccessLogDb>({ dialect: new SqliteDialect({ database: sqlite }) });
+
+  return {
+    record(e) {
+      insert.run(
+        now().toISOString(),
+        e.tokenId,
+        e.subject ?? null,
+        e.roles.join(','),
+        e.uscc,
+        e.resource,
+        e.query ?? null,
+        e.status,
+      );
+    },
+    async list(f) {
+      let q = db
+        .selectFrom('access_log')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(f.limit + 1);
+      if (f.uscc !== undefined) q = q.where('uscc', '=', f.uscc);
+      if (f.tokenId !== undefined) q = q.where('token_id', '=', f.tokenId);
+      if (f.from !== undefined) q = q.where('at', '>=', f.from);
+      if (f.to !== undefined) q = q.where('at', '<=', f.to);
+      if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
+      const rows = await q.execute();
+      const page = rows.slice(0, f.limit);
+      return {
+        entries: page.map((r) => ({
+          id: r.id,
+          at: r.at,
+          tokenId: r.token_id,
+          subject: r.subject,
+          roles: r.roles === '' ? [] : r.roles.split(','),
+          uscc: r.uscc,
+          resource: r.resource as AccessRecord['resource'],
+          query: r.query,
+          status: r.status,
+        })),
+        nextBeforeId: rows.length > f.limit ? page[page.length - 1]?.id : undefined,
+      };
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

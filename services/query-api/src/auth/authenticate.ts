@@ -1,0 +1,39 @@
+/**
+ * Bearer-token authentication: the port the HTTP layer uses, and the errors it answers with
+ * (401 without a valid token, 403 outside the role).
+ */
+import { HubError } from '@hub/shared';
+import type { Principal, Resource } from './roles.js';
+
+/** Looks a presented token up (hashed) in the token store; undefined when unknown or revoked. */
+export interface TokenVerifier {
+  verify(token: string): Principal | undefined;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+export function authenticate(verifier: TokenVerifier, header: string | undefined): Principal {
+  const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+  if (token === undefined) {
+    throw new HubError(
+      'UNAUTHORIZED',
+      '需要访问令牌 (a bearer token is required: Authorization: Bearer <token>)',
+      {
+        issues: [{ field: 'authorization', message: '缺少 Bearer 令牌 (missing bearer token)' }],
+      },
+    );
+  }
+  const principal = verifier.verify(token);
+  if (!principal) {
+    throw new HubError('UNAUTHORIZED', '访问令牌无效或已吊销 (the token is unknown or revoked)', {
+      issues: [{ field: 'authorization', message: '令牌无效或已吊销 (unknown or revoked token)' }],
+    });
+  }
+  return principal;
+}
+
+export const forbidden = (resource: Resource, principal: Principal, why?: string): HubError =>
+  new HubError(
+    'FORBIDDEN',
+    `当前角色无权访问 (your roles ${principal.roles.join(', ') || '(none)'} may not read ${resource})${why ? `: ${why}` : ''}`,
+  );

@@ -1,0 +1,65 @@
+/**
+ * The query API's HTTP server: every route of the route list, /healthz, /docs.
+ */
+import type { FastifyInstance } from 'fastify';
+import { createHttpServer, registerHealth, type Health, type Logger } from '@hub/shared';
+import { buildOpenApi } from '../openapi/document.js';
+import { registerRoute, type Deps, type RouteSpec } from './route.js';
+import { accessLogRoutes } from './routes/access-log.js';
+import { agencyRoutes } from './routes/agencies.js';
+import { businessRoutes } from './routes/businesses.js';
+import { catalogueRoutes } from './routes/catalogue.js';
+import { registerDocs } from './routes/docs.js';
+import { listRoutes } from './routes/lists.js';
+
+export const ROUTES: readonly RouteSpec[] = [
+  ...businessRoutes,
+  ...listRoutes,
+  ...agencyRoutes,
+  ...catalogueRoutes,
+  ...accessLogRoutes,
+];
+
+export interface QueryApiOptions extends Deps {
+  logger: Logger;
+}
+
+/**
+ * @example
+ * const app = createQueryApi({ logger, readModel, accessLog, tokens, now: () => new Date() });
+ * const url = await listen(app, '127.0.0.1', 8080);
+ */
+export function createQueryApi(opts: QueryApiOptions): FastifyInstance {
+  const app = createHttpServer({ logger: opts.logger, bodyLimit: 64 * 1024 });
+  const deps: Deps = {
+    readModel: opts.readModel,
+    accessLog: opts.accessLog,
+    tokens: opts.tokens,
+    now: opts.now,
+  };
+  for (const spec of ROUTES) registerRoute(app, spec, deps);
+  registerDocs(app, buildOpenApi(ROUTES));
+  registerHealth(app, () => health(deps));
+  return app;
+}
+
+async function health(deps: Deps): Promise<Health> {
+  const state = deps.readModel.get();
+  if (!state.ok) return { ok: false, checks: { readModel: { ok: false, detail: state.reason } } };
+  try {
+    const position = await state.db
+      .selectFrom('projection_position')
+      .select('last_seq')
+      .where('name', '=', 'events')
+      .executeTakeFirst();
+    return {
+      ok: true,
+      checks: { readModel: { ok: true, detail: `${state.path} @ seq ${Number(position?.last_seq ?? 0)}` } },
+    };
+  } catch (err) {
+    return {
+      ok: false,
+      checks: { readModel: { ok: false, detail: `读模型不可读 (read model unreadable): ${String(err)}` } },
+    };
+  }
+}

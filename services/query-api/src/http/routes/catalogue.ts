@@ -1,0 +1,40 @@
+/** The matter catalogue (执法事项目录): public, from @hub/shared's current version. */
+import { z } from 'zod';
+import { CURRENT_CATALOGUE, DOMAINS } from '@hub/shared';
+import { agencyParam } from '../params.js';
+import { route } from '../route.js';
+import { MattersSchema } from '../schemas.js';
+
+const domainKeys = Object.keys(DOMAINS) as [string, ...string[]];
+
+const mattersRoute = route({
+  operationId: 'listMatters',
+  url: '/v1/matters',
+  summary: '执法事项目录 The matter catalogue (public)',
+  description:
+    '每个执法事项的法律依据、领域、执法主体和配合部门。Legal basis, domain, lead body and cooperating agencies.',
+  tags: ['catalogue'],
+  needsReadModel: false,
+  query: z.strictObject({
+    agency: agencyParam
+      .optional()
+      .meta({ description: '只看该部门为执法主体或配合部门的事项 (lead or cooperating)' }),
+    domain: z.enum(domainKeys).optional().meta({ description: '领域 1–6 (enforcement domain)' }),
+  }),
+  response: MattersSchema,
+  handler({ query }) {
+    const items = CURRENT_CATALOGUE.matters.filter(
+      (m) =>
+        (query.agency === undefined ||
+          m.leadAgency === query.agency ||
+          m.cooperatingAgencies.includes(query.agency)) &&
+        (query.domain === undefined || String(m.domain) === query.domain),
+    );
+    return Promise.resolve({
+      version: CURRENT_CATALOGUE.version,
+      items: items.map((m) => ({ ...m, cooperatingAgencies: [...m.cooperatingAgencies] })),
+    });
+  },
+});
+
+export const catalogueRoutes = [mattersRoute];

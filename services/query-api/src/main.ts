@@ -1,0 +1,34 @@
+/**
+ * Entry point of the query API: config, adapters (read model follower, access log, token
+ * store), the HTTP server; closed in reverse order on SIGTERM/SIGINT.
+ */
+import { join } from 'node:path';
+import { createLogger, listen } from '@hub/shared';
+import { openAccessLog } from './access-log/access-log.js';
+import { createTokenVerifier } from './auth/token-verifier.js';
+import { loadQueryApiConfig } from './config.js';
+import { createQueryApi } from './http/app.js';
+import { createReadModelSource } from './read-model-source.js';
+
+const config = loadQueryApiConfig(process.env);
+const logger = createLogger('query-api', config.LOG_LEVEL);
+const readModel = createReadModelSource({ dataDir: config.HUB_DATA_DIR });
+const accessLog = openAccessLog({ path: join(config.HUB_DATA_DIR, 'query-api', 'access-log.sqlite') });
+const tokens = createTokenVerifier(config.HUB_DATA_DIR);
+const app = createQueryApi({ logger, readModel, accessLog, tokens, now: () => new Date() });
+
+const url = await listen(app, config.HOST, config.PORT);
+logger.info({ url }, 'listening');
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping');
+  await app.close();
+  await readModel.close();
+  await accessLog.close();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));

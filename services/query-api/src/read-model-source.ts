@@ -1,0 +1,76 @@
+/**
+ * Follows the active read model: `<HUB_DATA_DIR>/read-model/CURRENT` names the file (the
+ * projector switches it after a rebuild by an atomic rename). Each `get()` stats CURRENT and the
+ * file it names — a few microseconds — and reopens when either changed. The old connection is
+ * closed a little later, so requests already running on it finish.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { DEFAULT_READ_MODEL_FILE, openReadModel, readModelDir, type ReadModelDatabase } from '@hub/projector';
+
+export type ReadModelState =
+  { ok: true; db: Kysely<ReadModelDatabase>; path: string } | { ok: false; reason: string };
+
+export interface ReadModelSource {
+  get(): ReadModelState;
+  close(): Promise<void>;
+}
+
+export interface ReadModelSourceOptions {
+  dataDir: string;
+  /** How long a replaced connection stays open for requests already using it. */
+  graceMs?: number;
+}
+
+export function createReadModelSource(opts: ReadModelSourceOptions): ReadModelSource {
+  const dir = readModelDir(opts.dataDir);
+  const currentFile = join(dir, 'CURRENT');
+  const graceMs = opts.graceMs ?? 5_000;
+  let open: { db: Kysely<ReadModelDatabase>; path: string; ino: number } | undefined;
+  const retiring = new Map<Kysely<ReadModelDatabase>, NodeJS.Timeout>();
+
+  const retire = (db: Kysely<ReadModelDatabase>) => {
+    const timer = setTimeout(() => {
+      retiring.delete(db);
+      void db.destroy();
+    }, graceMs);
+    retiring.set(db, timer.unref());
+  };
+
+  function target(): string {
+    const name = existsSync(currentFile) ? readFileSync(currentFile, 'utf8').trim() : '';
+    return join(dir, name || DEFAULT_READ_MODEL_FILE);
+  }
+
+  return {
+    get() {
+      const path = target();
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (!stat) {
+        return {
+          ok: false,
+          reason: `读模型尚不存在，投影服务未启动或未完成首次构建 (the read model ${path} does not exist yet: is the projector running?)`,
+        };
+      }
+      // A rebuilt file replaced under the same name has a new inode.
+      if (open && open.path === path && open.ino === stat.ino) return { ok: true, db: open.db, path };
+      if (open) retire(open.db);
+      try {
+        const db = openReadModel({ path, readonly: true });
+        open = { db, path, ino: stat.ino };
+        return { ok: true, db, path };
+      } catch (err) {
+        open = undefined;
+        return { ok: false, reason: `读模型无法打开 (cannot open the read model ${path}): ${String(err)}` };
+      }
+    },
+    async close() {
+      for (const timer of retiring.values()) clearTimeout(timer);
+      const all = [...retiring.keys(), ...(open ? [open.db] : [])];
+      retiring.clear();
+      open = undefined;
+      await Promise.all(all.map((db) => db.destroy()));
+    },
+  };
+}
