@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { accessTo, parseRole, seesPersonalDataOf, type Principal } from './roles.js';
+
+const as = (...roles: Principal['roles']): Principal => ({ tokenId: 'tok_test', roles });
+
+describe('roles', () => {
+  it('parses office and agency scopes, and nothing else', () => {
+    expect(parseRole('committee')).toBe('committee');
+    expect(parseRole('agency:GSJ')).toBe('agency:GSJ');
+    expect(parseRole('agency:NOPE')).toBeUndefined();
+    expect(parseRole('ingest:GSJ')).toBeUndefined();
+  });
+
+  it('grants a resource when any of the roles allows it', () => {
+    expect(accessTo(as('consulting'), 'business.history')).toEqual({ kind: 'denied' });
+    expect(accessTo(as('consulting', 'agency:GSJ'), 'business.history')).toEqual({ kind: 'all' });
+    expect(accessTo(as(), 'business.search')).toEqual({ kind: 'denied' });
+  });
+
+  it('limits an agency to its own rows where the matrix says so', () => {
+    expect(accessTo(as('agency:GSJ', 'agency:SYJ'), 'transfer.list')).toEqual({
+      kind: 'agencies',
+      agencies: ['GSJ', 'SYJ'],
+    });
+    expect(accessTo(as('agency:GSJ', 'execution'), 'transfer.list')).toEqual({ kind: 'all' });
+    expect(accessTo(as('agency:GSJ'), 'access-log.read')).toEqual({ kind: 'denied' });
+  });
+
+  it('shows personal data to the supervision office and the recording agency only', () => {
+    expect(seesPersonalDataOf(as('supervision'), 'GSJ')).toBe(true);
+    expect(seesPersonalDataOf(as('agency:GSJ'), 'GSJ')).toBe(true);
+    expect(seesPersonalDataOf(as('agency:SYJ', 'committee', 'auditor'), 'GSJ')).toBe(false);
+  });
+});
