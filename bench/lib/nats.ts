@@ -24,9 +24,18 @@ export async function startBenchNats(ctx: RunContext): Promise<BenchNats> {
   return { server, nc, js: jetstream(nc) };
 }
 
-/** The stock client with `noAsyncTraces`: it otherwise builds an Error per request (DESIGN §6). */
+/**
+ * The stock client with `noAsyncTraces` (it otherwise builds an Error per request, DESIGN §6),
+ * reconnecting forever: the relay scenario stops nats-server for a while.
+ */
 export const connectFast = (url: string): Promise<NatsConnection> =>
-  connect({ servers: url, noAsyncTraces: true, name: 'hub-bench' });
+  connect({
+    servers: url,
+    noAsyncTraces: true,
+    name: 'hub-bench',
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
 
 /**
  * Publishes with a sliding window of unacknowledged publishes, each with its Nats-Msg-Id as

@@ -68,7 +68,7 @@ const padW = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)))
 
 export function formatTable(reports: readonly ScenarioReport[]): string {
   const lines: string[] = [];
-  const head = `${padW('scenario', 22)} ${padW('metric', 34)} ${pad('median', 12, true)} ${pad('min', 12, true)} ${pad('max', 12, true)}  unit    runs`;
+  const head = `${padW('scenario', 22)} ${padW('metric', 46)} ${pad('median', 12, true)} ${pad('min', 12, true)} ${pad('max', 12, true)}  unit    runs`;
   lines.push(head, '-'.repeat(head.length));
   for (const r of reports) {
     if (r.status !== 'ok' && r.metrics.length === 0) {
@@ -78,7 +78,7 @@ export function formatTable(reports: readonly ScenarioReport[]): string {
     }
     r.metrics.forEach((m, i) => {
       lines.push(
-        `${padW(i === 0 ? r.name : '', 22)} ${padW(m.metric, 34)} ${pad(fmt(m.median), 12, true)} ${pad(fmt(m.min), 12, true)} ${pad(fmt(m.max), 12, true)}  ${padW(m.unit, 7)} ${m.n}`,
+        `${padW(i === 0 ? r.name : '', 22)} ${padW(m.metric, 46)} ${pad(fmt(m.median), 12, true)} ${pad(fmt(m.min), 12, true)} ${pad(fmt(m.max), 12, true)}  ${padW(m.unit, 7)} ${m.n}`,
       );
     });
     if (r.status === 'failed') lines.push(`${padW('', 22)} FAILED: ${(r.reason ?? '').split('\n')[0]}`);
@@ -91,7 +91,7 @@ export function formatDerived(derived: readonly DerivedFigure[]): string {
   for (const d of derived) {
     const value = d.value === undefined ? `n/a (${d.missing ?? 'missing'})` : fmt(d.value);
     const goal = d.goal ? `  goal ${d.goal}${d.met === undefined ? '' : d.met ? ' ✓' : ' ✗'}` : '';
-    lines.push(`  ${padW(d.name, 44)} ${value}${goal}`);
+    lines.push(`  ${padW(d.name, 58)} ${value}${goal}`);
   }
   return lines.join('\n');
 }

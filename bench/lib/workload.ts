@@ -15,7 +15,7 @@ import { SAMPLE_OFFICERS, sampleInspectionCompleted, sampleUscc } from '@hub/sha
 
 export interface BenchEvent {
   readonly subject: string;
-  /** Nats-Msg-Id as the relay sets it: agency/source system/record id/revision. */
+  /** Nats-Msg-Id as the relay sets it: agency/record id/revision. */
   readonly msgId: string;
   readonly bytes: Uint8Array;
   readonly json: Record<string, unknown>;
@@ -121,7 +121,7 @@ export function toBenchEvent(submitted: Record<string, unknown>): BenchEvent {
   const uscc = (json.business as { uscc: string }).uscc;
   return {
     subject: eventSubject(agency, typeOf(json), uscc),
-    msgId: `${agency}/${source.system}/${source.recordId}/${source.revision ?? 0}`,
+    msgId: `${agency}/${source.recordId}/${source.revision ?? 0}`,
     bytes: encodeCanonical(json),
     json,
   };

@@ -1,0 +1,112 @@
+/**
+ * History query latency with 1 M events (quick: 100 k) in the read model: a business's
+ * 100-row history in the store (`getHistory` of @hub/query-api, no HTTP) and over HTTP from the
+ * query API process (token check, validation, access log, masking, JSON included); and the
+ * same as of the middle of the year. One request at a time: latency, not throughput.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { issueToken } from '@hub/shared';
+import { currentReadModelPath, openReadModel, readModelDir } from '@hub/projector';
+import { getHistory } from '@hub/query-api';
+import { sampleUscc, tempDir } from '@hub/shared/testing';
+import { httpClient } from '../lib/http.js';
+import { serviceMissing, startService } from '../lib/service-process.js';
+import { percentiles } from '../lib/stats.js';
+import { latency, type Measurement, type RunContext, type Scenario } from '../lib/types.js';
+import { businessesFor, occurredAtOf } from '../lib/workload.js';
+import { preloadStream, project } from './hub-projector.js';
+
+const eventsFor = (quick: boolean) => (quick ? 100_000 : 1_000_000);
+const queriesFor = (quick: boolean) => (quick ? 1_000 : 5_000);
+const LIMIT = 100;
+const WARMUP = 200;
+
+interface HistoryFixture extends Record<string, unknown> {
+  dataDir: string;
+  total: number;
+  businesses: number;
+}
+
+async function setup(ctx: RunContext): Promise<HistoryFixture> {
+  const total = eventsFor(ctx.quick);
+  const f = await preloadStream(ctx, total);
+  const data = tempDir('hub-bench-history-');
+  ctx.defer(() => rmSync(data.path, { recursive: true, force: true }));
+  mkdirSync(readModelDir(data.path), { recursive: true });
+  const t0 = performance.now();
+  const built = await project(ctx, f, 'rebuild', undefined, currentReadModelPath(data.path));
+  ctx.log(
+    `read model of ${total.toLocaleString('en-US')} events built in ${((performance.now() - t0) / 1000).toFixed(1)} s (${built.path})`,
+  );
+  await f.nats.server.stop();
+  return { dataDir: data.path, total, businesses: businessesFor(total) };
+}
+
+/** A deterministic spread of businesses: every run asks the same ones in the same order. */
+const businessOf = (i: number, businesses: number) => sampleUscc((i * 7919) % businesses);
+
+export const hubHistory: Scenario<HistoryFixture> = {
+  name: 'hub-history',
+  title: '企业历史查询延迟 (history query latency, store and HTTP)',
+  unavailable: () => Promise.resolve(serviceMissing('query-api')),
+  sizes: (quick) => ({
+    events: eventsFor(quick),
+    businesses: businessesFor(eventsFor(quick)),
+    rowsPerQuery: LIMIT,
+    queries: queriesFor(quick),
+  }),
+  runs: { full: 3, quick: 1 },
+  setup,
+  async run(ctx, f) {
+    const queries = queriesFor(ctx.quick);
+    const asOf = occurredAtOf(f.total / 2, f.total);
+    const out: Measurement[] = [];
+
+    const db = openReadModel({ path: currentReadModelPath(f.dataDir) });
+    try {
+      for (const [label, opts] of [
+        ['store', { limit: LIMIT }],
+        ['store, as of mid-year', { limit: LIMIT, asOf }],
+      ] as const) {
+        const samples: number[] = [];
+        // The first WARMUP queries warm the page cache and the JIT; only the rest are timed.
+        for (let i = -WARMUP; i < queries; i++) {
+          const t0 = performance.now();
+          const page = await getHistory(db, businessOf(i + WARMUP, f.businesses), opts);
+          if (i >= 0) samples.push(performance.now() - t0);
+          if (page.events.length === 0) throw new Error(`${label}: empty history`);
+        }
+        const p = percentiles(samples);
+        out.push(latency(`${label} p50`, p.p50), latency(`${label} p99`, p.p99));
+      }
+    } finally {
+      await db.destroy();
+    }
+
+    const { token } = issueToken(f.dataDir, { name: 'bench', scopes: ['committee'] });
+    const api = await startService(
+      ctx,
+      'query-api',
+      { HUB_DATA_DIR: f.dataDir },
+      async (url) => (await fetch(`${url}/healthz`)).status === 200,
+    );
+    const client = httpClient(api.url, { token, sockets: 1 });
+    try {
+      const samples: number[] = [];
+      for (let i = -WARMUP; i < queries; i++) {
+        const t0 = performance.now();
+        const res = await client.get(
+          `/v1/businesses/${businessOf(i + WARMUP, f.businesses)}/history?limit=${LIMIT}`,
+        );
+        if (i >= 0) samples.push(performance.now() - t0);
+        if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+      }
+      const p = percentiles(samples);
+      out.push(latency('HTTP p50', p.p50), latency('HTTP p99', p.p99));
+    } finally {
+      client.close();
+      await api.stop();
+    }
+    return out;
+  },
+};

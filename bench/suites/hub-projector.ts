@@ -1,0 +1,96 @@
+/**
+ * The projector (@hub/projector): catch-up of a fresh read model over 1 M events (quick:
+ * 100 k) in every read model, next to the naive single-table pipeline over the same stream in
+ * the same run; and the as-of audit replay (mode `replay`, bounded by stream time) over the
+ * same events.
+ */
+import { join } from 'node:path';
+import { EVENTS_STREAM } from '@hub/shared';
+import { tempDir } from '@hub/shared/testing';
+import { createProjector, type ProjectorMode } from '@hub/projector';
+import { runNaivePipeline } from '../lib/naive-pipeline.js';
+import { publishPipelined, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';
+import { scoped } from '../lib/scope.js';
+import { throughput, type RunContext, type Scenario } from '../lib/types.js';
+import { benchEvents, checkWorkload } from '../lib/workload.js';
+
+const eventsFor = (quick: boolean) => (quick ? 100_000 : 1_000_000);
+
+interface ProjectorFixture extends Record<string, unknown> {
+  nats: BenchNats;
+  total: number;
+  /** Stream time of the last event: the as-of bound of the replay. */
+  lastTime: string;
+}
+
+/** Preloads the stream with the mixed workload; shared with the history scenario. */
+export async function preloadStream(ctx: RunContext, total: number): Promise<ProjectorFixture> {
+  checkWorkload();
+  const nats = await startBenchNats(ctx);
+  const t0 = performance.now();
+  ctx.log(`publishing ${total.toLocaleString('en-US')} events`);
+  await publishPipelined(nats.js, benchEvents(total));
+  const seq = await streamLastSeq(nats.js);
+  if (seq !== total) throw new Error(`stream holds ${seq} events, expected ${total}`);
+  ctx.log(`preloaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const jsm = await nats.js.jetstreamManager();
+  const last = await jsm.streams.getMessage(EVENTS_STREAM, { seq });
+  if (!last) throw new Error('last message not found');
+  return { nats, total, lastTime: last.time.toISOString() };
+}
+
+/** Projects the whole stream into a fresh read model; returns ms and the file. */
+export async function project(
+  run: RunContext,
+  f: ProjectorFixture,
+  mode: ProjectorMode,
+  until?: { time: string },
+  into?: string,
+): Promise<{ ms: number; path: string }> {
+  let path = into;
+  if (path === undefined) {
+    const dir = tempDir('hub-bench-rm-');
+    run.defer(() => dir.remove());
+    path = join(dir.path, 'read-model.sqlite');
+  }
+  const projector = createProjector({
+    nc: f.nats.nc,
+    readModelPath: path,
+    mode,
+    ...(until ? { until } : {}),
+  });
+  run.defer(() => projector.stop().catch(() => undefined));
+  const t0 = performance.now();
+  await projector.start();
+  await projector.catchUp();
+  const ms = performance.now() - t0;
+  const stats = projector.stats();
+  await projector.stop();
+  if (stats.appliedSeq !== f.total || stats.deadLetters !== 0) {
+    throw new Error(
+      `projector ${mode}: applied up to ${stats.appliedSeq} of ${f.total}, ${stats.deadLetters} dead letters — the bench workload is being refused`,
+    );
+  }
+  return { ms, path };
+}
+
+export const hubProjector: Scenario<ProjectorFixture> = {
+  name: 'hub-projector',
+  title: '投影追赶与审计回放 (projector catch-up vs naive pipeline; as-of replay)',
+  sizes: (quick) => ({ events: eventsFor(quick), businesses: Math.max(1000, eventsFor(quick) / 100) }),
+  runs: { full: 3, quick: 1 },
+  setup: (ctx) => preloadStream(ctx, eventsFor(ctx.quick)),
+  run: (ctx, f) =>
+    scoped(ctx, async (run) => {
+      const catchUp = await project(run, f, 'rebuild');
+      const naiveDir = tempDir('hub-bench-naive-');
+      run.defer(() => naiveDir.remove());
+      const naiveMs = await runNaivePipeline(f.nats.js, join(naiveDir.path, 'naive.sqlite'), f.total);
+      const replay = await project(run, f, 'replay', { time: f.lastTime });
+      return [
+        throughput('catch-up, all read models', f.total, catchUp.ms),
+        throughput('naive single-table pipeline', f.total, naiveMs),
+        throughput('as-of replay (until stream time)', f.total, replay.ms),
+      ];
+    }),
+};
