@@ -7,6 +7,7 @@ import { peerEmmett } from './peer-emmett.js';
 import { hubProjector } from './hub-projector.js';
 import { hubIngest } from './hub-ingest.js';
 import { hubHistory } from './hub-history.js';
+import { hubAlerts } from './hub-alerts.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -15,6 +16,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hubIngest,
   hubProjector,
   hubHistory,
+  hubAlerts,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [

@@ -1,0 +1,157 @@
+/**
+ * Publish-to-alert latency under load: while a background publisher keeps several thousand
+ * events per second flowing (complaint-driven inspections of distinct businesses, which raise
+ * nothing), a trigger — the second routine inspection of one business by the same agency
+ * within the window — is published, and the clock stops when the alert is readable in the
+ * read model the query API serves. One trigger at a time; p50/p99 over all of them.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { currentReadModelPath, openReadModelFile } from '@hub/projector';
+import { SAMPLE_OFFICERS, sampleUscc, tempDir } from '@hub/shared/testing';
+import { startBenchNats } from '../lib/nats.js';
+import { serviceMissing, startService } from '../lib/service-process.js';
+import { percentiles } from '../lib/stats.js';
+import { latency, throughput, type Measurement, type RunContext, type Scenario } from '../lib/types.js';
+import { toBenchEvent } from '../lib/workload.js';
+
+const ALERTS_TABLE = 'alerts';
+const settings = (quick: boolean) =>
+  quick ? { triggers: 30, backgroundPerSecond: 3_000 } : { triggers: 200, backgroundPerSecond: 5_000 };
+
+/** Why alerts cannot be measured yet: the projector's read model has no alerts table. */
+async function alertsMissing(ctx: RunContext): Promise<string | undefined> {
+  const missing = serviceMissing('projector');
+  if (missing) return missing;
+  const dir = tempDir('hub-bench-probe-');
+  ctx.defer(() => dir.remove());
+  const { sqlite } = await openReadModelFile(join(dir.path, 'probe.sqlite'));
+  const row = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get(ALERTS_TABLE);
+  sqlite.close();
+  return row
+    ? undefined
+    : '待定 (pending): 投影尚未生成预警 — the projector does not derive alerts yet (no `alerts` table in the read model; issue 5)';
+}
+
+const inspection = (
+  uscc: string,
+  inspectionId: string,
+  reason: string,
+  occurredAt: string,
+  recordId: string,
+): Record<string, unknown> => ({
+  agency: 'GSJ',
+  business: { uscc, name: `预警测试企业${inspectionId}` },
+  occurredAt,
+  source: { system: 'gsj-case', recordId, revision: 0 },
+  inspectionCompleted: {
+    inspectionId,
+    reason,
+    result: 'INSPECTION_RESULT_NO_ISSUES',
+    matterCodes: ['D6-GSJ-001'],
+    officers: SAMPLE_OFFICERS,
+  },
+});
+
+export const hubAlerts: Scenario = {
+  name: 'hub-alerts',
+  title: '发布到预警可读的延迟 (publish-to-alert latency under background load)',
+  unavailable: alertsMissing,
+  sizes: (quick) => settings(quick),
+  runs: { full: 3, quick: 1 },
+  async run(ctx) {
+    const { triggers, backgroundPerSecond } = settings(ctx.quick);
+    const nats = await startBenchNats(ctx);
+    const data = tempDir('hub-bench-alerts-');
+    ctx.defer(() => rmSync(data.path, { recursive: true, force: true }));
+    const projector = await startService(
+      ctx,
+      'projector',
+      { NATS_URL: nats.server.url, HUB_DATA_DIR: data.path },
+      async (url) => (await fetch(`${url}/healthz`)).status === 200,
+    );
+    const db = new Database(currentReadModelPath(data.path), { readonly: true, fileMustExist: true });
+    ctx.defer(() => void db.close());
+    const countAlerts = db.prepare(`SELECT count(*) AS n FROM ${ALERTS_TABLE}`).pluck();
+
+    // Background: every 10 ms a slice of complaint-driven inspections, each of a new business.
+    let stop = false;
+    let background = 0;
+    const bgStart = performance.now();
+    const loop = (async () => {
+      const perTick = Math.max(1, Math.round(backgroundPerSecond / 100));
+      while (!stop) {
+        const tick = performance.now();
+        const acks: Promise<unknown>[] = [];
+        for (let k = 0; k < perTick; k++) {
+          const i = background++;
+          const e = toBenchEvent(
+            inspection(
+              sampleUscc(2_000_000 + i),
+              `BG-${i}`,
+              'INSPECTION_REASON_COMPLAINT',
+              '2026-05-01T02:00:00Z',
+              `BG-${i}`,
+            ),
+          );
+          acks.push(nats.js.publish(e.subject, e.bytes, { msgID: e.msgId }));
+        }
+        await Promise.all(acks);
+        const wait = 10 - (performance.now() - tick);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    })();
+
+    const samples: number[] = [];
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      for (let k = 0; k < triggers; k++) {
+        const uscc = sampleUscc(5_000_000 + k);
+        const first = toBenchEvent(
+          inspection(
+            uscc,
+            `TR-${k}-A`,
+            'INSPECTION_REASON_RANDOM_SELECTION',
+            '2026-06-01T02:00:00Z',
+            `TR-${k}-A`,
+          ),
+        );
+        await nats.js.publish(first.subject, first.bytes, { msgID: first.msgId });
+        await new Promise((r) => setTimeout(r, 30));
+        const before = countAlerts.get() as number;
+        const second = toBenchEvent(
+          inspection(
+            uscc,
+            `TR-${k}-B`,
+            'INSPECTION_REASON_RANDOM_SELECTION',
+            '2026-06-05T02:00:00Z',
+            `TR-${k}-B`,
+          ),
+        );
+        const t0 = performance.now();
+        await nats.js.publish(second.subject, second.bytes, { msgID: second.msgId });
+        const deadline = t0 + 30_000;
+        while ((countAlerts.get() as number) <= before) {
+          if (performance.now() > deadline) throw new Error(`no alert within 30 s for trigger ${k}`);
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        samples.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      stop = true;
+      await loop;
+      await projector.stop();
+    }
+    const p = percentiles(samples);
+    const out: Measurement[] = [
+      latency('publish → alert readable p50', p.p50),
+      latency('publish → alert readable p99', p.p99),
+      throughput('background load achieved', background, performance.now() - bgStart),
+    ];
+    return out;
+  },
+};
