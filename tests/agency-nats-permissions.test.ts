@@ -14,7 +14,6 @@ import {
   ensureStreams,
   eventSubject,
   parseSubmittedEvent,
-  type HubEvent,
 } from '@hub/shared';
 import {
   sampleInspectionCompleted,
