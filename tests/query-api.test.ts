@@ -431,6 +431,30 @@ describe('other endpoints', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
   });
 
+  it('answers every endpoint with the body its OpenAPI schema documents', async () => {
+    const samples: [string, string, RoleName | undefined][] = [
+      ['searchBusinesses', `/v1/businesses?q=${encodeURIComponent('示例')}`, 'committee'],
+      ['getBusinessProfile', `/v1/businesses/${A}`, 'committee'],
+      ['getBusinessHistory', `/v1/businesses/${A}/history`, 'committee'],
+      ['listPublishedDecisions', '/v1/penalty-decisions', 'committee'],
+      ['listTransfers', '/v1/transfers', 'committee'],
+      ['listComplaints', '/v1/complaints', 'committee'],
+      ['listAgencies', '/v1/agencies', 'committee'],
+      ['getAgencyEvaluation', '/v1/agencies/GSJ/evaluation?from=2026-03-01&to=2026-03-31', 'committee'],
+      ['getAgencyActivity', '/v1/agencies/GSJ/activity?from=2026-03-01&to=2026-03-31', 'committee'],
+      ['listAccessLog', '/v1/access-log', 'supervision'],
+      ['listMatters', '/v1/matters', undefined],
+    ];
+    expect(samples.map((s) => s[0]).sort()).toEqual(ROUTES.map((r) => r.operationId).sort());
+    for (const [operationId, path, role] of samples) {
+      const res = await f.get(path, role);
+      expect(res.status).toBe(200);
+      const spec = ROUTES.find((r) => r.operationId === operationId)!;
+      const parsed = spec.response.safeParse(res.body);
+      expect(parsed.error?.issues ?? [], operationId).toEqual([]);
+    }
+  });
+
   it('is healthy with a read model', async () => {
     const res = await f.get('/healthz');
     expect(res.status).toBe(200);

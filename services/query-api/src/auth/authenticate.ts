@@ -35,5 +35,5 @@ export function authenticate(verifier: TokenVerifier, header: string | undefined
 export const forbidden = (resource: Resource, principal: Principal, why?: string): HubError =>
   new HubError(
     'FORBIDDEN',
-    `当前角色无权访问 (your roles ${principal.roles.join(', ') || '(none)'} may not read ${resource})${why ? `: ${why}` : ''}`,
+    `当前角色 (${principal.roles.join(', ') || '无 none'}) 无权访问 ${resource} (your roles may not read ${resource})${why ? `: ${why}` : ''}`,
   );

@@ -22,10 +22,24 @@ export function maskFor<R extends { agency: string }, K extends keyof R>(
 }
 
 export function presentEvent(principal: Principal | undefined, e: HistoryEvent) {
-  const { businessName: _name, ...rest } = e;
+  const { payload, masked } = maskFor(principal, { agency: e.agency, payload: e.payload }, 'payload');
   return {
-    ...maskFor(principal, rest, 'payload'),
+    seq: e.seq,
+    eventId: e.eventId,
+    agency: e.agency,
     agencyName: agencyName(e.agency),
+    eventType: e.eventType,
     eventTypeName: EVENT_TYPE_NAMES[e.eventType as EventType] ?? e.eventType,
+    occurredAt: e.occurredAt,
+    recordedAt: e.recordedAt,
+    correlationId: e.correlationId,
+    source: e.source,
+    subjectRef: e.subjectRef,
+    targetEventId: e.targetEventId,
+    status: e.status,
+    supersededByEventId: e.supersededByEventId,
+    supersededAt: e.supersededAt,
+    masked,
+    payload,
   };
 }

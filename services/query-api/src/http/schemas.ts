@@ -1,6 +1,7 @@
 /**
  * Response bodies as zod schemas: the single source of the OpenAPI document's components.
- * (Requests are validated by the parameter schemas in params.ts.)
+ * (Requests are validated by the parameter schemas in params.ts.) Strict, so the tests that parse
+ * real answers with them catch a field the documentation does not name.
  */
 import { z } from 'zod';
 import { EVENT_TYPES } from '@hub/shared';
@@ -20,7 +21,7 @@ const cursor = z
 
 export const FieldIssueSchema = named(
   'FieldIssue',
-  z.object({ field: z.string().meta({ example: 'uscc' }), message: z.string() }),
+  z.strictObject({ field: z.string().meta({ example: 'uscc' }), message: z.string() }),
 );
 
 export const ProblemSchema = named(
@@ -49,7 +50,7 @@ const person = named(
 
 export const HistoryItemSchema = named(
   'HistoryItem',
-  z.object({
+  z.strictObject({
     seq: z.number().int().meta({ description: 'JetStream 流序号 (stream sequence)' }),
     eventId: z.string(),
     agency: z.string(),
@@ -59,7 +60,7 @@ export const HistoryItemSchema = named(
     occurredAt: time,
     recordedAt: time,
     correlationId: z.string().nullable(),
-    source: z.object({ system: z.string(), recordId: z.string(), revision: z.number().int() }),
+    source: z.strictObject({ system: z.string(), recordId: z.string(), revision: z.number().int() }),
     subjectRef: z.string().nullable(),
     targetEventId: z.string().nullable(),
     status: z.enum(['active', 'corrected', 'retracted']),
@@ -76,7 +77,7 @@ export const HistoryItemSchema = named(
 
 export const HistoryPageSchema = named(
   'HistoryPage',
-  z.object({
+  z.strictObject({
     uscc: z.string(),
     name: z.string().nullable(),
     asOf: nullableTime,
@@ -88,7 +89,7 @@ export const HistoryPageSchema = named(
 
 export const BusinessSummarySchema = named(
   'BusinessSummary',
-  z.object({
+  z.strictObject({
     uscc: z.string(),
     name: z.string().nullable(),
     address: z.string().nullable(),
@@ -106,7 +107,7 @@ export const BusinessSummarySchema = named(
 
 export const SearchPageSchema = named(
   'BusinessSearchPage',
-  z.object({
+  z.strictObject({
     q: z.string(),
     items: z.array(BusinessSummarySchema.extend({ match: z.enum(['code', 'name-prefix', 'name']) })),
     nextCursor: cursor,
@@ -115,7 +116,7 @@ export const SearchPageSchema = named(
 
 const inspection = named(
   'Inspection',
-  z.object({
+  z.strictObject({
     agency: z.string(),
     inspectionId: z.string(),
     uscc: z.string(),
@@ -133,7 +134,7 @@ const inspection = named(
 
 const penaltyCase = named(
   'PenaltyCase',
-  z.object({
+  z.strictObject({
     agency: z.string(),
     caseId: z.string(),
     uscc: z.string(),
@@ -159,7 +160,7 @@ const penaltyCase = named(
 
 export const TransferSchema = named(
   'Transfer',
-  z.object({
+  z.strictObject({
     agency: z.string(),
     caseId: z.string(),
     transferNo: z.string(),
@@ -180,7 +181,7 @@ export const TransferSchema = named(
 
 export const ComplaintSchema = named(
   'Complaint',
-  z.object({
+  z.strictObject({
     agency: z.string(),
     complaintId: z.string(),
     uscc: z.string(),
@@ -196,10 +197,10 @@ export const ComplaintSchema = named(
 
 export const ProfileSchema = named(
   'BusinessProfile',
-  z.object({
+  z.strictObject({
     business: BusinessSummarySchema,
     agencies: z.array(
-      z.object({
+      z.strictObject({
         agency: z.string(),
         agencyName: z.string(),
         eventCount: z.number().int(),
@@ -215,9 +216,9 @@ export const ProfileSchema = named(
 
 export const PublishedDecisionsPageSchema = named(
   'PublishedDecisionsPage',
-  z.object({
+  z.strictObject({
     items: z.array(
-      z.object({
+      z.strictObject({
         agency: z.string(),
         agencyName: z.string(),
         caseId: z.string(),
@@ -238,19 +239,19 @@ export const PublishedDecisionsPageSchema = named(
 
 export const TransfersPageSchema = named(
   'TransfersPage',
-  z.object({ at: time, items: z.array(TransferSchema), nextCursor: cursor }),
+  z.strictObject({ at: time, items: z.array(TransferSchema), nextCursor: cursor }),
 );
 
 export const ComplaintsPageSchema = named(
   'ComplaintsPage',
-  z.object({ items: z.array(ComplaintSchema), nextCursor: cursor }),
+  z.strictObject({ items: z.array(ComplaintSchema), nextCursor: cursor }),
 );
 
 export const AgencyListSchema = named(
   'AgencyList',
-  z.object({
+  z.strictObject({
     items: z.array(
-      z.object({
+      z.strictObject({
         code: z.string(),
         name: z.string(),
         en: z.string(),
@@ -263,51 +264,52 @@ export const AgencyListSchema = named(
 
 export const FiguresSchema = named(
   'AgencyFigures',
-  z.object({
+  z.strictObject({
     agency: z.string(),
     agencyName: z.string(),
-    period: z.object({ from: z.string(), to: z.string() }),
+    period: z.strictObject({ from: z.string(), to: z.string() }),
     at: time,
-    inspections: z.object({
+    inspections: z.strictObject({
       completed: z.number().int(),
       byReason: z.record(z.string(), z.number().int()),
       joint: z.number().int(),
       cancelled: z.number().int(),
     }),
-    duplicates: z.object({
+    duplicates: z.strictObject({
       flagged: z.number().int().nullable(),
       share: z.number().nullable(),
       note: z.string().optional(),
     }),
-    penaltyCases: z.object({
+    penaltyCases: z.strictObject({
       opened: z.number().int(),
       byStage: z.record(z.string(), z.number().int()),
       decided: z.number().int(),
       medianDaysToDecision: z.number().nullable(),
     }),
-    transfers: z.object({ sent: z.number().int(), waitingOnPoliceOver3Days: z.number().int() }),
-    complaints: z.object({ received: z.number().int() }),
+    transfers: z.strictObject({ sent: z.number().int(), waitingOnPoliceOver3Days: z.number().int() }),
+    complaints: z.strictObject({ received: z.number().int() }),
   }),
 );
 
 export const ActivitySchema = named(
   'AgencyActivity',
-  z.object({
+  z.strictObject({
     agency: z.string(),
-    period: z.object({ from: z.string(), to: z.string() }),
+    period: z.strictObject({ from: z.string(), to: z.string() }),
     totals: z.record(z.string(), z.number().int()),
-    days: z.array(z.object({ day: z.string(), eventType: z.string(), count: z.number().int() })),
+    days: z.array(z.strictObject({ day: z.string(), eventType: z.string(), count: z.number().int() })),
   }),
 );
 
 export const MattersSchema = named(
   'MatterCatalogue',
-  z.object({
+  z.strictObject({
     version: z.string(),
     items: z.array(
-      z.object({
-        code: z.string(),
+      z.strictObject({
+        code: z.string().meta({ example: 'D6-GSJ-001' }),
         name: z.string(),
+        en: z.string(),
         legalBasis: z.string(),
         domain: z.number().int(),
         leadAgency: z.string(),
@@ -319,9 +321,9 @@ export const MattersSchema = named(
 
 export const AccessLogPageSchema = named(
   'AccessLogPage',
-  z.object({
+  z.strictObject({
     items: z.array(
-      z.object({
+      z.strictObject({
         id: z.number().int(),
         at: time,
         tokenId: z.string(),
@@ -339,9 +341,9 @@ export const AccessLogPageSchema = named(
 
 export const HealthSchema = named(
   'Health',
-  z.object({
+  z.strictObject({
     status: z.enum(['ok', 'unavailable']),
     ok: z.boolean(),
-    checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
+    checks: z.record(z.string(), z.strictObject({ ok: z.boolean(), detail: z.string().optional() })),
   }),
 );

@@ -32,7 +32,16 @@ const mattersRoute = route({
     );
     return Promise.resolve({
       version: CURRENT_CATALOGUE.version,
-      items: items.map((m) => ({ ...m, cooperatingAgencies: [...m.cooperatingAgencies] })),
+      // Field by field: a field added to the catalogue joins the API only with its schema.
+      items: items.map((m) => ({
+        code: m.code,
+        name: m.name,
+        en: m.en,
+        legalBasis: m.legalBasis,
+        domain: m.domain,
+        leadAgency: m.leadAgency,
+        cooperatingAgencies: [...m.cooperatingAgencies],
+      })),
     });
   },
 });
