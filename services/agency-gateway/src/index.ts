@@ -17,3 +17,4 @@ export * from './imports/import-csv.js';
 export * from './imports/decode.js';
 export * from './imports/finance.js';
 export * from './nats-auth.js';
+export * from './imports/kinds.js';
