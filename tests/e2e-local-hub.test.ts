@@ -7,6 +7,7 @@ import { silentLogger } from '@hub/shared';
 import { freePort, sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/shared/testing';
 import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
 import { ensureDemoToken } from '@hub/shared';
+import { demoEvents, loadDemoData } from '../services/hub/src/launcher/demo-data.js';
 
 describe('local hub, end to end', () => {
   const data = tempDir('hub-e2e-');
@@ -78,6 +79,18 @@ describe('local hub, end to end', () => {
     });
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ errors: [{ field: expect.stringContaining('uscc') }] });
+  });
+
+  it('loads the demo data through the agency services, all of it valid, and again without doubling', async () => {
+    const total = [...demoEvents().values()].reduce((n, events) => n + events.length, 0);
+    expect(await loadDemoData(hub, token)).toEqual({ accepted: total, failed: 0 });
+    expect(await loadDemoData(hub, token)).toEqual({ accepted: total, failed: 0 });
+    const metrics = await waitFor(async () => {
+      const text = await (await fetch(`${hub.urls.projector}/metrics`)).text();
+      const applied = Number(/^hub_projector_events_applied_total (\d+)/m.exec(text)?.[1]);
+      return applied >= total + 1 ? applied : undefined;
+    });
+    expect(metrics).toBe(total + 1);
   });
 
   it('reports every service healthy', async () => {

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createLogger, findNatsServer, HubError, INSTALL_HINT, loadConfig, port } from '@hub/shared';
+import {
+  createLogger,
+  ensureDemoToken,
+  findNatsServer,
+  HubError,
+  INSTALL_HINT,
+  loadConfig,
+  port,
+} from '@hub/shared';
 import { DEFAULT_PORTS, startLocalHub, type HubServiceName } from '../launcher/local-hub.js';
 
 /** Parsed once from the environment; flags override. */
@@ -58,12 +66,15 @@ export function registerStart(program: Command): void {
       console.log(`  NATS JetStream${hub.nats ? ` (pid ${hub.nats.pid})` : ''}: ${hub.natsUrl}`);
       for (const svc of hub.services) {
         const name = svc.name as HubServiceName;
-        console.log(`  ${LABELS[name].padEnd(36)} ${hub.urls[name]}  (pid ${svc.pid})`);
+        console.log(`  ${hub.urls[name].padEnd(24)} ${LABELS[name]}  (pid ${svc.pid})`);
       }
       console.log(`  日志 logs: ${hub.dataDir}/logs`);
+      const token = ensureDemoToken(hub.dataDir);
+      console.log(`  演示令牌 demo token (all agencies, all offices): ${hub.dataDir}/demo-token.txt`);
       if (flags.demo) {
         const { loadDemoData } = await import('../launcher/demo-data.js');
-        await loadDemoData(hub);
+        const { accepted } = await loadDemoData(hub, token);
+        console.log(`  演示数据 demo data: ${accepted} 条事件已提交 (events accepted)`);
       }
       console.log('\n按 Ctrl-C 停止 (press Ctrl-C to stop)');
 
