@@ -21,7 +21,7 @@ import { completionDrafts, duplicateDrafts, quietPeriodDrafts } from './inspecti
 import { repeatPenaltyDrafts } from './penalty-rules.js';
 import { planOverlapDrafts } from './plan-rules.js';
 import type { CoordinationSettings } from './settings.js';
-import { pruneBusiness, sweep } from './state.js';
+import { initialCoordinationState, pruneBusiness, sweep } from './state.js';
 import type { AlertMemo, BusinessState, CoordinationState } from './types.js';
 
 export interface CoordinationResult {
@@ -183,4 +183,28 @@ function replacementFact(
     type: type as TrackedType,
     payload: replacement[type] as PayloadOf<TrackedType>,
   };
+}
+
+/**
+ * Folds a sequence of events, e.g. one business's history read by subject filter for a
+ * pre-visit check in the query API, or the stream up to a stored position when the projector
+ * restarts (its alerts are already stored then: ignore them, publish nothing).
+ *
+ * @example
+ * const { state } = replayCoordination(historyOf(uscc), settings);
+ * checkPlannedInspection(state, query, settings);
+ */
+export function replayCoordination(
+  events: Iterable<HubEvent>,
+  settings: CoordinationSettings,
+  state: CoordinationState = initialCoordinationState(),
+): CoordinationResult {
+  const alerts: AlertRaised[] = [];
+  const withdrawn: AlertWithdrawn[] = [];
+  for (const e of events) {
+    const r = evolveCoordination(state, e, settings);
+    alerts.push(...r.alerts);
+    withdrawn.push(...r.withdrawn);
+  }
+  return { state, alerts, withdrawn };
 }

@@ -5,7 +5,7 @@
  */
 import { withUsccCheck } from '../uscc.js';
 import { parseHubEvent, toCanonicalJson, type HubEvent, type InspectionReason } from '../events.js';
-import { evolveCoordination } from './evolve.js';
+import { replayCoordination } from './evolve.js';
 import type { AlertRaised, AlertWithdrawn } from './alerts.js';
 import { DEFAULT_COORDINATION_SETTINGS, type CoordinationSettings } from './settings.js';
 import { initialCoordinationState } from './state.js';
@@ -183,20 +183,11 @@ export interface Outcome {
 }
 
 /** Applies events in order from a fresh state (or the given one), collecting every alert. */
-export function when(
+export const when = (
   events: HubEvent[],
   settings: CoordinationSettings = DEFAULT_COORDINATION_SETTINGS,
   state: CoordinationState = initialCoordinationState(),
-): Outcome {
-  const alerts: AlertRaised[] = [];
-  const withdrawn: AlertWithdrawn[] = [];
-  for (const e of events) {
-    const r = evolveCoordination(state, e, settings);
-    alerts.push(...r.alerts);
-    withdrawn.push(...r.withdrawn);
-  }
-  return { state, alerts, withdrawn };
-}
+): Outcome => replayCoordination(events, settings, state);
 
 export const ofKind = <K extends AlertRaised['kind']>(alerts: AlertRaised[], kind: K) =>
   alerts.filter((a): a is Extract<AlertRaised, { kind: K }> => a.kind === kind);

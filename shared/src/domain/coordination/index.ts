@@ -24,7 +24,7 @@ export {
   serializeCoordinationState,
   restoreCoordinationState,
 } from './state.js';
-export { evolveCoordination, type CoordinationResult } from './evolve.js';
+export { evolveCoordination, replayCoordination, type CoordinationResult } from './evolve.js';
 export {
   checkPlannedInspection,
   recentActivity,
