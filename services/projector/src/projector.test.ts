@@ -206,4 +206,37 @@ describe('projector (real nats-server, real SQLite)', () => {
     expect(a.rows.timeline).toBeGreaterThan(2000);
     expect(sampleBusiness(1)).toHaveLength(18);
   });
+
+  it('a dead letter can be retried once what it needed has arrived', async () => {
+    const target = sampleEvent(7001, { businesses: 50 });
+    const correction = {
+      ...sampleEvent(7002, { businesses: 50 }),
+      agency: target.agency,
+      business: target.business,
+      type: 'eventCorrected' as const,
+      payload: {
+        correctedEventId: target.eventId,
+        reason: '先到的更正',
+        replacement: { [target.type]: target.payload },
+      },
+    };
+    // The correction is stored before its target (a direct publisher's mistake).
+    const seq = await publishEvents(nc, [correction]);
+    await publishEvents(nc, [target]);
+    const p = createProjector({ nc, readModelPath: live });
+    await p.start();
+    await p.catchUp();
+    const [dead] = query<{ reason: string }>(live, 'SELECT reason FROM dead_letters WHERE seq = ?', seq);
+    expect(dead!.reason).toBe('correction_target_unknown');
+    const result = await p.retryDeadLetter(seq);
+    expect(result.outcome).toBe('applied');
+    await p.stop();
+    expect(query(live, 'SELECT 1 FROM dead_letters WHERE seq = ?', seq)).toHaveLength(0);
+    const [row] = query<{ status: string }>(
+      live,
+      'SELECT status FROM timeline WHERE event_id = ?',
+      target.eventId,
+    );
+    expect(row!.status).toBe('corrected');
+  });
 });
