@@ -11,13 +11,13 @@ import { elapsed } from '../lib/stats.js';
 import { throughput, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload, type BenchEvent } from '../lib/workload.js';
 
-const size = (quick: boolean) => (quick ? 50_000 : 300_000);
+const size = (quick: boolean) => (quick ? 30_000 : 300_000);
 
 export const ceilingJetStream: Scenario<{ events: BenchEvent[] }> = {
   name: 'ceiling-jetstream',
   title: '参考上限: JetStream 发布/消费 (raw JetStream publish and ordered consume, same payloads)',
   sizes: (quick) => ({ events: size(quick), window: 1024 }),
-  runs: { full: 3, quick: 2 },
+  runs: { full: 3, quick: 1 },
   setup(ctx) {
     checkWorkload();
     const n = size(ctx.quick);

@@ -36,7 +36,7 @@ export const ceilingSqlite: Scenario = {
   name: 'ceiling-sqlite',
   title: '参考上限: better-sqlite3 写入 (raw SQLite inserts and durable commits)',
   sizes: (quick) => ({ rows: rowsFor(quick), rowsPerTransaction: TX, durableCommits: commitsFor(quick) }),
-  runs: { full: 3, quick: 2 },
+  runs: { full: 3, quick: 1 },
   run: (ctx) =>
     scoped(ctx, async (run) => {
       const dir = tempDir('hub-bench-sqlite-');

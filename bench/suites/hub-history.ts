@@ -16,7 +16,7 @@ import { latency, type Measurement, type RunContext, type Scenario } from '../li
 import { businessesFor, occurredAtOf } from '../lib/workload.js';
 import { preloadStream, project } from './hub-projector.js';
 
-const eventsFor = (quick: boolean) => (quick ? 100_000 : 1_000_000);
+const eventsFor = (quick: boolean) => (quick ? 50_000 : 1_000_000);
 const queriesFor = (quick: boolean) => (quick ? 1_000 : 5_000);
 const LIMIT = 100;
 const WARMUP = 200;

@@ -20,7 +20,7 @@ import { STREAM_BATCH } from './peer-emmett.js';
 const SERVICE = 'market-supervision';
 const sizes = (quick: boolean) =>
   quick
-    ? { singleRequests: 2_000, batched50Events: 10_000, batched500Events: 20_000, relayEvents: 20_000 }
+    ? { singleRequests: 2_000, batched50Events: 5_000, batched500Events: 10_000, relayEvents: 10_000 }
     : { singleRequests: 10_000, batched50Events: 50_000, batched500Events: 100_000, relayEvents: 100_000 };
 const SINGLE_CONCURRENCY = 16;
 const BATCH_CONCURRENCY = 4;
