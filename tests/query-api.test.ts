@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { revokeToken } from '@hub/shared';
+import { CURRENT_CATALOGUE, revokeToken } from '@hub/shared';
 import { ROUTES } from '@hub/query-api';
 import {
   A,
@@ -409,6 +409,12 @@ describe('other endpoints', () => {
       gsj.body.items.every((m: any) => m.leadAgency === 'GSJ' || m.cooperatingAgencies.includes('GSJ')),
     ).toBe(true);
     expect((await f.get('/v1/matters?domain=9')).status).toBe(400);
+    expect(res.body).toMatchObject({ version: CURRENT_CATALOGUE.version, sha256: CURRENT_CATALOGUE.sha256 });
+    const named = await f.get(`/v1/matters?version=${CURRENT_CATALOGUE.version}`);
+    expect(named.body.items).toHaveLength(CURRENT_CATALOGUE.matters.length);
+    const unknown = await f.get('/v1/matters?version=1999.1');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].field).toBe('version');
   });
 
   it('serves a valid OpenAPI 3.1 document at /docs/openapi.json and a page at /docs', async () => {

@@ -1,6 +1,6 @@
-/** The matter catalogue (执法事项目录): public, from @hub/shared's current version. */
+/** The matter catalogue (执法事项目录): public, from @hub/shared (the current version or a named one). */
 import { z } from 'zod';
-import { CURRENT_CATALOGUE, DOMAINS } from '@hub/shared';
+import { CATALOGUES, CURRENT_CATALOGUE, DOMAINS } from '@hub/shared';
 import { agencyParam } from '../params.js';
 import { route } from '../route.js';
 import { MattersSchema } from '../schemas.js';
@@ -20,10 +20,18 @@ const mattersRoute = route({
       .optional()
       .meta({ description: '只看该部门为执法主体或配合部门的事项 (lead or cooperating)' }),
     domain: z.enum(domainKeys).optional().meta({ description: '领域 1–6 (enforcement domain)' }),
+    // A replay asks which catalogue applied then: every published version stays readable.
+    version: z
+      .enum(CATALOGUES.map((c) => c.version) as [string, ...string[]])
+      .optional()
+      .meta({
+        description: `目录版本，默认当前 (catalogue version; default the current one, ${CURRENT_CATALOGUE.version})`,
+      }),
   }),
   response: MattersSchema,
   handler({ query }) {
-    const items = CURRENT_CATALOGUE.matters.filter(
+    const catalogue = CATALOGUES.find((c) => c.version === query.version) ?? CURRENT_CATALOGUE;
+    const items = catalogue.matters.filter(
       (m) =>
         (query.agency === undefined ||
           m.leadAgency === query.agency ||
@@ -31,7 +39,9 @@ const mattersRoute = route({
         (query.domain === undefined || String(m.domain) === query.domain),
     );
     return Promise.resolve({
-      version: CURRENT_CATALOGUE.version,
+      version: catalogue.version,
+      title: catalogue.title,
+      sha256: catalogue.sha256,
       // Field by field: a field added to the catalogue joins the API only with its schema.
       items: items.map((m) => ({
         code: m.code,

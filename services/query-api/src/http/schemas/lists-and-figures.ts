@@ -94,6 +94,13 @@ export const MattersSchema = named(
   'MatterCatalogue',
   z.strictObject({
     version: z.string(),
+    title: z.string(),
+    sha256: z
+      .string()
+      .meta({
+        description:
+          '规范 JSON 的 sha256，与 catalogueVersionPublished 事件一致 (sha256 of the canonical JSON, as in the catalogue event)',
+      }),
     items: z.array(
       z.strictObject({
         code: z.string().meta({ example: 'D6-GSJ-001' }),
