@@ -92,7 +92,7 @@ it(`survives ${KILLS} SIGKILLs while ${EVENTS} events stream in, and equals a cl
     const chunk = Math.max(500, Math.floor(EVENTS / (KILLS * 3)));
     // Spread publishing over about the time the kills take, so most kills hit a projector
     // that is applying events, not one that is idle.
-    const pauseMs = Math.min(300, (KILLS * 1200) / Math.ceil(EVENTS / chunk));
+    const pauseMs = Math.min(300, (KILLS * 900) / Math.ceil(EVENTS / chunk));
     for (let i = 0; i < events.length; i += chunk) {
       await publishEvents(nc, events.slice(i, i + chunk));
       const again = events[Math.floor(i / 2)]!;
@@ -109,7 +109,7 @@ it(`survives ${KILLS} SIGKILLs while ${EVENTS} events stream in, and equals a cl
   while (kills < KILLS || !published) {
     // Every fifth kill hits the start-up; the others a projector that is consuming.
     if (kills % 5 !== 4) await proc.ready;
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 1200));
+    await new Promise((r) => setTimeout(r, 30 + Math.random() * 700));
     if (kills >= KILLS) break;
     const seq = appliedSeq(currentReadModelPath(dir.path));
     if (seq > lastSeen) busyKills += 1;

@@ -48,7 +48,7 @@ export function recordDeadLetter(
 
 export function applyEvent(store: ReadModelStore, state: BatchState, event: HubEvent, seq: number): Outcome {
   // Beyond JetStream's dedup window the same event can arrive again: apply it once.
-  if (store.timelineByEventId(event.eventId)) return { kind: 'duplicate', eventId: event.eventId };
+  if (store.isApplied(event.eventId)) return { kind: 'duplicate', eventId: event.eventId };
   let target: TimelineTable | undefined;
   if (event.type === 'eventCorrected' || event.type === 'eventRetracted') {
     const checked = checkCorrection(store, event);

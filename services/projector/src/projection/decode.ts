@@ -47,41 +47,34 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 export function decodeStreamMessage(msg: StreamMessage): Decoded {
   const subject = parseEventSubject(msg.subject);
   // What the subject says, kept on the dead letter when the payload tells us nothing.
-  const hint = {
+  // Computed only on failure: the hot path pays for nothing it does not use.
+  const hint = () => ({
     agency: subject?.agency,
     uscc: subject && checkUscc(subject.uscc).ok ? subject.uscc : undefined,
-  };
+  });
   let json: Record<string, unknown>;
   try {
     json = decodeEventJson(msg.data);
   } catch (err) {
-    return {
-      ok: false,
-      reason: 'undecodable',
-      detail: `protobuf 解码失败 (does not decode): ${String(err)}`,
-      ...hint,
-    };
+    const detail = `protobuf 解码失败 (does not decode): ${String(err)}`;
+    return { ok: false, reason: 'undecodable', detail, ...hint() };
   }
-  const business = json.business as { uscc?: unknown } | undefined;
-  const known = {
-    eventId: str(json.eventId),
-    agency: str(json.agency) ?? hint.agency,
-    uscc:
-      (str(business?.uscc) && checkUscc(String(business?.uscc)).ok ? String(business?.uscc) : undefined) ??
-      hint.uscc,
+  const known = () => {
+    const uscc = str((json.business as { uscc?: unknown } | undefined)?.uscc);
+    return {
+      eventId: str(json.eventId),
+      agency: str(json.agency) ?? hint().agency,
+      uscc: (uscc && checkUscc(uscc).ok ? uscc : undefined) ?? hint().uscc,
+    };
   };
   if (!EVENT_TYPES.some((t) => t in json)) {
-    return {
-      ok: false,
-      reason: 'unknown_type',
-      detail: '未知或缺少事件类型 (unknown or missing event type)',
-      ...known,
-    };
+    const detail = '未知或缺少事件类型 (unknown or missing event type)';
+    return { ok: false, reason: 'unknown_type', detail, ...known() };
   }
   const parsed = parseHubEvent(json);
   if (!parsed.ok) {
     const detail = parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ');
-    return { ok: false, reason: 'schema_violation', detail, ...known };
+    return { ok: false, reason: 'schema_violation', detail, ...known() };
   }
   const event = parsed.value;
   const ids = { eventId: event.eventId, agency: event.agency, uscc: event.business.uscc };

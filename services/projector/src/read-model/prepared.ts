@@ -31,8 +31,14 @@ export function prepare(sqlite: SqliteDb, query: { compile(): CompiledQuery }): 
   const compiled = query.compile();
   const slots = compiled.parameters.map((v) => ({ name: markerName(v), constant: v }));
   const stmt = sqlite.prepare(compiled.sql);
-  const bind = (args: Args = {}): unknown[] =>
-    slots.map((s) => (s.name === undefined ? s.constant : toSqlite(args[s.name])));
+  const bind = (args: Args = {}): unknown[] => {
+    const values = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i]!;
+      values[i] = s.name === undefined ? s.constant : toSqlite(args[s.name]);
+    }
+    return values;
+  };
   return {
     run: (args) => stmt.run(bind(args)).changes,
     get: <R>(args?: Args) => stmt.get(bind(args)) as R | undefined,

@@ -36,6 +36,8 @@ export interface ReadModelStore {
   put<T extends RowTable>(table: T, row: Row<T>): void;
   remove<T extends RowTable>(table: T, key: Partial<Row<T>>): void;
   timelineByEventId(eventId: string): TimelineTable | undefined;
+  /** Cheaper than timelineByEventId: the hot path's "already applied?" check. */
+  isApplied(eventId: string): boolean;
   /** Timeline rows with this subject reference, in stream order. */
   timelineBySubjectRef(ref: string): TimelineTable[];
   removePenaltySteps(agency: string, caseId: string): void;
@@ -104,6 +106,10 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
   const byEventId = prepare(
     sqlite,
     db.selectFrom('timeline').selectAll().where('event_id', '=', param('id')),
+  );
+  const applied = prepare(
+    sqlite,
+    db.selectFrom('timeline').select('seq').where('event_id', '=', param('id')),
   );
   const bySubjectRef = prepare(
     sqlite,
@@ -188,6 +194,7 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     put: (table, row) => void ops(table).put.run(row as unknown as Args),
     remove: (table, key) => void ops(table).remove.run(key),
     timelineByEventId: (id) => byEventId.get({ id }),
+    isApplied: (id) => applied.get({ id }) !== undefined,
     timelineBySubjectRef: (ref) => bySubjectRef.all({ ref }),
     removePenaltySteps: (agency, caseId) => void removeSteps.run({ agency, caseId }),
     findTransfer: (caseId, transferNo, police) => findTransfer.get({ caseId, transferNo, police }),
