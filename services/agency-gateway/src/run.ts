@@ -2,7 +2,7 @@
  * Entry points: the body of each service's main.ts, an in-process runner (tests, benches), and
  * the relay on its own.
  */
-import { connectNats, createLogger, loadConfig, silentLogger, type Logger } from '@hub/shared';
+import { connectNats, createLogger, ensureStreams, loadConfig, silentLogger, type Logger } from '@hub/shared';
 import { agencyServiceConfig } from './config.js';
 import { openOutbox } from './outbox/outbox.js';
 import { createRelay, type Relay, type RelayOptions } from './relay/relay.js';
@@ -107,6 +107,11 @@ export async function startRelay(
     pass: opts.natsPass,
     name: `${opts.service}-relay`,
   });
+  try {
+    await ensureStreams(nc);
+  } catch (err) {
+    logger.warn({ err }, 'could not ensure streams; assuming they exist');
+  }
   const relay = createRelay({
     outbox,
     nc,

@@ -99,15 +99,24 @@ export function createRelay(opts: RelayOptions): Relay {
   const onAck = (err: Error | null, msg: Msg) => {
     if (err) return fail(err.message);
     const seq = Number(msg.subject.slice(inbox.length + 1));
-    if (msg.headers?.hasError) return fail(`status ${msg.headers.code} ${msg.headers.description}`);
+    // A failure for a row no longer in flight belongs to a round already given up: ignore it.
+    const failed = (reason: string) => (inFlight.has(seq) ? fail(reason) : undefined);
+    if (msg.headers?.hasError) {
+      const code = msg.headers.code;
+      return failed(
+        code === 503
+          ? 'no stream for the subject (503 no responders)'
+          : `status ${code} ${msg.headers.description}`,
+      );
+    }
     let ack: { seq?: number; error?: { description?: string } };
     try {
       ack = msg.json();
     } catch {
-      return fail('unreadable ack');
+      return failed('unreadable ack');
     }
     if (ack.error !== undefined || typeof ack.seq !== 'number')
-      return fail(ack.error?.description ?? 'ack without seq');
+      return failed(ack.error?.description ?? 'ack without seq');
     inFlight.delete(seq);
     acked.push({ seq, streamSeq: ack.seq });
     delay = backoff.min;
