@@ -1,7 +1,7 @@
 /** A nats-server of the scenario's own, with the hub's streams, removed with its store at the end. */
 import { rmSync } from 'node:fs';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, createInbox, headers, type NatsConnection } from '@nats-io/transport-node';
 import { ensureStreams, EVENTS_STREAM } from '@hub/shared';
 import { startTestNats, type TestNats } from '@hub/shared/testing';
 import type { RunContext } from './types.js';
@@ -55,6 +55,43 @@ export async function publishPipelined(
   }
   await Promise.all(inflight);
   return count;
+}
+
+/**
+ * Publishes as the relay does: core publishes with a reply subject per message and the
+ * JetStream acks tracked here, `window` unacknowledged at most. Fails if any ack is an error.
+ */
+export async function publishCore(
+  nc: NatsConnection,
+  events: readonly BenchEvent[],
+  window = 1024,
+): Promise<void> {
+  const inbox = createInbox();
+  let acked = 0;
+  let errors = 0;
+  let wake: (() => void) | undefined;
+  const sub = nc.subscribe(`${inbox}.*`, {
+    callback: (_err, msg) => {
+      acked++;
+      // An ack is {"stream":…,"seq":…}; a refusal carries "error".
+      if (msg.data.length > 0 && msg.data[2] === 0x65 /* e */) errors++;
+      const w = wake;
+      wake = undefined;
+      w?.();
+    },
+  });
+  const sleep = () => new Promise<void>((r) => (wake = r));
+  let sent = 0;
+  for (const e of events) {
+    while (sent - acked >= window) await sleep();
+    const h = headers();
+    h.set('Nats-Msg-Id', e.msgId);
+    nc.publish(e.subject, e.bytes, { reply: `${inbox}.${sent}`, headers: h });
+    sent++;
+  }
+  while (acked < sent) await sleep();
+  sub.unsubscribe();
+  if (errors > 0) throw new Error(`${errors} publishes refused by JetStream`);
 }
 
 export async function streamLastSeq(js: JetStreamClient): Promise<number> {

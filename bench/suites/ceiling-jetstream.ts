@@ -5,7 +5,7 @@
  */
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { decodeEventJson, EVENTS_STREAM } from '@hub/shared';
-import { publishPipelined, startBenchNats } from '../lib/nats.js';
+import { publishCore, publishPipelined, startBenchNats } from '../lib/nats.js';
 import { scoped } from '../lib/scope.js';
 import { elapsed } from '../lib/stats.js';
 import { throughput, type Scenario } from '../lib/types.js';
@@ -26,10 +26,15 @@ export const ceilingJetStream: Scenario<{ events: BenchEvent[] }> = {
   },
   run: (ctx, { events }) =>
     scoped(ctx, async (run) => {
-      const { js } = await startBenchNats(run);
+      const { js, nc } = await startBenchNats(run);
       const t0 = performance.now();
       await publishPipelined(js, events, 1024);
       const publish = throughput('publish (pipelined, window 1024)', events.length, elapsed(t0));
+      // The relay's way, into a second stream generation: same subjects, new message ids.
+      const again = events.map((e) => ({ ...e, msgId: `${e.msgId}/core` }));
+      const t1 = performance.now();
+      await publishCore(nc, again, 1024);
+      const core = throughput('core publish + own ack tracking', events.length, elapsed(t1));
 
       const consumeAll = async (decode: boolean) => {
         const consumer = await js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.All });
@@ -46,6 +51,6 @@ export const ceilingJetStream: Scenario<{ events: BenchEvent[] }> = {
       };
       const consume = throughput('consume (ordered consumer)', events.length, await consumeAll(false));
       const decoded = throughput('consume + protobuf decode', events.length, await consumeAll(true));
-      return [publish, consume, decoded];
+      return [publish, core, consume, decoded];
     }),
 };

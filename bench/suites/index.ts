@@ -80,10 +80,10 @@ export const RATIOS: readonly RatioDefinition[] = [
     percent: true,
   },
   {
-    name: 'relay drain ÷ JetStream publish ceiling',
-    description: 'outbox to JetStream against raw pipelined publishing',
+    name: 'relay drain ÷ core-publish ceiling',
+    description: 'outbox to JetStream against raw core publishes with ack tracking (the relay’s method)',
     numerator: ['hub-ingest', 'relay drain after NATS outage'],
-    denominator: ['ceiling-jetstream', 'publish (pipelined, window 1024)'],
+    denominator: ['ceiling-jetstream', 'core publish + own ack tracking'],
     percent: true,
   },
   {
