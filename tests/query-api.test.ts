@@ -367,7 +367,7 @@ describe('other endpoints', () => {
       inspections: { completed: 2, joint: 0 },
       duplicates: { flagged: null, share: null, note: expect.stringContaining('alerts') },
       penaltyCases: { opened: 2, decided: 1, medianDaysToDecision: 14 },
-      transfers: { sent: 1, waitingOnPoliceOver3Days: 1 },
+      transfers: { sent: 1, waitingOnPoliceOver3Days: 1, received: 0, receivedUndecidedOver3Days: 0 },
       complaints: { received: 0 },
     });
     const early = await f.get(
@@ -378,6 +378,14 @@ describe('other endpoints', () => {
     const syj = await f.get('/v1/agencies/SYJ/evaluation?from=2026-03-01&to=2026-03-31', 'syj');
     // INS-A3 was retracted: it no longer counts.
     expect(syj.body).toMatchObject({ inspections: { completed: 1, joint: 1 }, complaints: { received: 1 } });
+    // The police's side of the 3-day rule.
+    const gaj = await f.get('/v1/agencies/GAJ/evaluation?from=2026-03-01&to=2026-03-31', 'gaj');
+    expect(gaj.body.transfers).toEqual({
+      sent: 0,
+      waitingOnPoliceOver3Days: 0,
+      received: 1,
+      receivedUndecidedOver3Days: 1,
+    });
     const bad = await f.get('/v1/agencies/GSJ/evaluation?from=2026-03-31&to=2026-03-01', 'committee');
     expect(bad.status).toBe(400);
     expect(

@@ -31,7 +31,16 @@ export interface AgencyFigures {
     decided: number;
     medianDaysToDecision: number | null;
   };
-  transfers: { sent: number; waitingOnPoliceOver3Days: number };
+  /**
+   * `sent`/`waitingOnPoliceOver3Days`: the agency's own transfers; `received`/
+   * `receivedUndecidedOver3Days`: transfers addressed to it (the police's side of the 3-day rule).
+   */
+  transfers: {
+    sent: number;
+    waitingOnPoliceOver3Days: number;
+    received: number;
+    receivedUndecidedOver3Days: number;
+  };
   complaints: { received: number };
 }
 
@@ -95,19 +104,8 @@ export async function agencyFigures(
     .where('decided_at', '>=', period.from)
     .where('decided_at', '<=', period.to)
     .execute();
-  const transfers = await db
-    .selectFrom('transfers')
-    .select(['transferred_at', 'decided_at'])
-    .where('agency', '=', agency)
-    .where('transferred_at', '<=', at)
-    .where((eb) =>
-      eb.or([
-        eb('decided_at', 'is', null),
-        eb('decided_at', '>', at),
-        eb('transferred_at', '>=', period.from),
-      ]),
-    )
-    .execute();
+  const transfers = await transfersOf(db, 'agency', agency, period, at);
+  const received = await transfersOf(db, 'police_agency', agency, period, at);
   const complaints = await db
     .selectFrom('complaints')
     .select(({ fn }) => fn.countAll<number>().as('n'))
@@ -138,14 +136,46 @@ export async function agencyFigures(
       medianDaysToDecision: median(durations),
     },
     transfers: {
-      sent: transfers.filter((t) => t.transferred_at >= period.from && t.transferred_at <= period.to).length,
-      waitingOnPoliceOver3Days: transfers.filter(
-        (t) => waitingAt({ transferredAt: t.transferred_at, decidedAt: t.decided_at }, at).overdue,
-      ).length,
+      sent: inPeriod(transfers, period),
+      waitingOnPoliceOver3Days: overdueAt(transfers, at),
+      received: inPeriod(received, period),
+      receivedUndecidedOver3Days: overdueAt(received, at),
     },
     complaints: { received: count(complaints) },
   };
 }
+
+type TransferTimes = { transferred_at: string; decided_at: string | null }[];
+
+/** Transfers sent (or received) that matter for the period: made in it, or still pending at `at`. */
+function transfersOf(
+  db: Kysely<ReadModelDatabase>,
+  side: 'agency' | 'police_agency',
+  agency: string,
+  period: Period,
+  at: string,
+): Promise<TransferTimes> {
+  return db
+    .selectFrom('transfers')
+    .select(['transferred_at', 'decided_at'])
+    .where(side, '=', agency)
+    .where('transferred_at', '<=', at)
+    .where((eb) =>
+      eb.or([
+        eb('decided_at', 'is', null),
+        eb('decided_at', '>', at),
+        eb('transferred_at', '>=', period.from),
+      ]),
+    )
+    .execute();
+}
+
+const inPeriod = (rows: TransferTimes, period: Period): number =>
+  rows.filter((t) => t.transferred_at >= period.from && t.transferred_at <= period.to).length;
+
+const overdueAt = (rows: TransferTimes, at: string): number =>
+  rows.filter((t) => waitingAt({ transferredAt: t.transferred_at, decidedAt: t.decided_at }, at).overdue)
+    .length;
 
 /** Duplicate-inspection alerts arrive with the alerts projection; until its table exists, say so. */
 async function duplicateFigures(db: Kysely<ReadModelDatabase>): Promise<AgencyFigures['duplicates']> {

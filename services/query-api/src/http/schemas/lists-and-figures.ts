@@ -75,7 +75,15 @@ export const FiguresSchema = named(
       decided: z.number().int(),
       medianDaysToDecision: z.number().nullable(),
     }),
-    transfers: z.strictObject({ sent: z.number().int(), waitingOnPoliceOver3Days: z.number().int() }),
+    transfers: z.strictObject({
+      sent: z.number().int(),
+      waitingOnPoliceOver3Days: z.number().int(),
+      received: z
+        .number()
+        .int()
+        .meta({ description: '移送给本部门的（公安）(addressed to this agency: the police)' }),
+      receivedUndecidedOver3Days: z.number().int(),
+    }),
     complaints: z.strictObject({ received: z.number().int() }),
   }),
 );
@@ -95,12 +103,10 @@ export const MattersSchema = named(
   z.strictObject({
     version: z.string(),
     title: z.string(),
-    sha256: z
-      .string()
-      .meta({
-        description:
-          '规范 JSON 的 sha256，与 catalogueVersionPublished 事件一致 (sha256 of the canonical JSON, as in the catalogue event)',
-      }),
+    sha256: z.string().meta({
+      description:
+        '规范 JSON 的 sha256，与 catalogueVersionPublished 事件一致 (sha256 of the canonical JSON, as in the catalogue event)',
+    }),
     items: z.array(
       z.strictObject({
         code: z.string().meta({ example: 'D6-GSJ-001' }),
