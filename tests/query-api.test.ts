@@ -230,6 +230,37 @@ describe('history', () => {
   });
 });
 
+describe('bad parameters on every list', () => {
+  const LISTS: [string, RoleName][] = [
+    ['/v1/businesses?q=x', 'committee'],
+    ['/v1/penalty-decisions?x=1', 'committee'],
+    ['/v1/transfers?x=1', 'committee'],
+    ['/v1/complaints?x=1', 'committee'],
+    ['/v1/access-log?x=1', 'supervision'],
+  ];
+
+  it.each(LISTS)(
+    '%s names an unknown filter, a bad cursor, an oversize page and an inverted range',
+    async (base, role) => {
+      const path = base.replace(/[?&]x=1/, '');
+      const sep = path.includes('?') ? '&' : '?';
+      const cases: [string, string][] = [
+        ['colour=red', 'colour'],
+        ['cursor=AAAA', 'cursor'],
+        ['limit=100000', 'limit'],
+        ...(path.startsWith('/v1/businesses')
+          ? []
+          : ([['from=2026-03-02&to=2026-03-01', 'from']] as [string, string][])),
+      ];
+      for (const [query, field] of cases) {
+        const res = await f.get(`${path}${sep}${query}`, role);
+        expect(res.status, `${path} ${query}`).toBe(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+    },
+  );
+});
+
 describe('personal data masking', () => {
   const historyOf = async (role: RoleName) => {
     const res = await f.get(`/v1/businesses/${A}/history`, role);
