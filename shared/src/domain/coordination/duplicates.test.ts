@@ -152,6 +152,19 @@ describe('duplicate routine inspections (issue 5 §2)', () => {
     expect(withdrawn).toMatchObject([{ alertId: alerts[0]!.alertId, reason: 'cancelled' }]);
   });
 
+  it('given a cancelled inspection, when the cancellation is retracted, then the inspection counts again', () => {
+    const g = given();
+    const cancel = g.cancelled({ agency: 'GSJ', id: 'G-1', at: plus(T0, DAY) });
+    const { alerts } = when([
+      g.completed({ agency: 'GSJ', id: 'G-1', at: T0 }),
+      cancel,
+      g.completed({ agency: 'SYJ', id: 'S-1', at: plus(T0, 2 * DAY) }),
+      g.retracted(cancel, plus(T0, 3 * DAY)),
+    ]);
+    expect(ofKind(alerts, 'duplicate_inspection')).toHaveLength(1);
+    expect(alerts[0]!.raisedByEventId).not.toBe(cancel.eventId);
+  });
+
   it('given a retracted inspection, when another agency inspects within the window, then there is no alert', () => {
     const g = given();
     const wrong = g.completed({ agency: 'GSJ', id: 'G-1', at: T0 });

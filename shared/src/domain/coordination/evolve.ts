@@ -158,6 +158,14 @@ export function evolveCoordination(
         withdrawn.push(...withdrawInvolving(ctx, undone.b, member, reason, event.eventId));
       if (replacementType !== undefined)
         alerts.push(...raise(undone.b, draftsFor(ctx, undone.b, member, replacementType), event));
+      // A retracted cancellation or revocation brings its record back: check it as on arrival.
+      if (event.type === 'eventRetracted' && entry.type === 'inspectionCancelled') {
+        for (const t of ['inspectionPlanned', 'inspectionCompleted'] as const)
+          alerts.push(...raise(undone.b, draftsFor(ctx, undone.b, member, t), event));
+      }
+      if (event.type === 'eventRetracted' && entry.type === 'decisionRevoked') {
+        alerts.push(...raise(undone.b, draftsFor(ctx, undone.b, member, 'penaltyDecided'), event));
+      }
     }
   }
 

@@ -193,6 +193,30 @@ describe('repeat penalties, 一事不再罚 (issue 5 §4)', () => {
     expect(alerts).toEqual([]);
   });
 
+  it('given a revocation, when the revocation is retracted, then the repeat is found', () => {
+    const g = given();
+    const revocation = g.revoked({
+      agency: 'GSJ',
+      caseId: 'C1',
+      decisionNo: 'N1',
+      at: '2026-03-20T02:00:00Z',
+    });
+    const { alerts } = when([
+      g.decided({
+        agency: 'GSJ',
+        caseId: 'C1',
+        at: '2026-03-01T02:00:00Z',
+        code: 'V',
+        articles: ['x'],
+        decisionNo: 'N1',
+      }),
+      revocation,
+      g.decided({ agency: 'ZJJ', caseId: 'C2', at: '2026-04-01T02:00:00Z', code: 'V', articles: ['x'] }),
+      g.retracted(revocation, '2026-04-02T02:00:00Z'),
+    ]);
+    expect(ofKind(alerts, 'repeat_penalty')).toHaveLength(1);
+  });
+
   it('given a repeat was raised, when the second decision is revoked, then the alert is withdrawn', () => {
     const g = given();
     const { alerts, withdrawn } = when([
