@@ -500,6 +500,16 @@ describe('other endpoints', () => {
     }
   });
 
+  it('exposes Prometheus metrics per route pattern', async () => {
+    const res = await f.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain(
+      'hub_query_request_duration_seconds_count{route="/v1/businesses/:uscc/history",status="200"}',
+    );
+    expect(res.body).toMatch(/hub_query_read_model_seq \d+/);
+    expect(res.body).not.toContain(A);
+  });
+
   it('is healthy with a read model', async () => {
     const res = await f.get('/healthz');
     expect(res.status).toBe(200);

@@ -1,9 +1,10 @@
 /**
- * The query API's HTTP server: every route of the route list, /healthz, /docs.
+ * The query API's HTTP server: every route of the route list, /healthz, /docs, /metrics.
  */
 import type { FastifyInstance } from 'fastify';
 import { createHttpServer, registerHealth, type Health, type Logger } from '@hub/shared';
 import { buildOpenApi } from '../openapi/document.js';
+import { registerMetrics } from './metrics.js';
 import { registerRoute, type Deps, type RouteSpec } from './route.js';
 import { accessLogRoutes } from './routes/access-log.js';
 import { agencyRoutes } from './routes/agencies.js';
@@ -37,6 +38,7 @@ export function createQueryApi(opts: QueryApiOptions): FastifyInstance {
     tokens: opts.tokens,
     now: opts.now,
   };
+  registerMetrics(app, opts.readModel);
   for (const spec of ROUTES) registerRoute(app, spec, deps);
   registerDocs(app, buildOpenApi(ROUTES));
   registerHealth(app, () => health(deps));

@@ -1,0 +1,45 @@
+/**
+ * Prometheus metrics of the query API (prom-client, its own registry) at GET /metrics: request
+ * durations by route and status, and the position of the read model it serves.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Gauge, Histogram, Registry } from 'prom-client';
+import type { ReadModelSource } from '../read-model-source.js';
+
+export function registerMetrics(app: FastifyInstance, readModel: ReadModelSource): Registry {
+  const registry = new Registry();
+  const duration = new Histogram({
+    name: 'hub_query_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['route', 'status'],
+    // The history goal is a few milliseconds: resolve that range finely.
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'hub_query_read_model_seq',
+    help: 'Last stream sequence applied to the read model being served (0 when there is none)',
+    registers: [registry],
+    async collect() {
+      const state = readModel.get();
+      const row = state.ok
+        ? await state.db
+            .selectFrom('projection_position')
+            .select('last_seq')
+            .where('name', '=', 'events')
+            .executeTakeFirst()
+            .catch(() => undefined)
+        : undefined;
+      this.set(Number(row?.last_seq ?? 0));
+    },
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    // The route pattern, not the URL: one series per endpoint, not per business.
+    const route = req.routeOptions.url ?? 'unmatched';
+    if (route !== '/metrics')
+      duration.observe({ route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  return registry;
+}
