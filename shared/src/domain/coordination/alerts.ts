@@ -1,7 +1,10 @@
 /**
- * Alerts as the rules emit them. Ids are sha256 over the alert kind and the ids of the events
- * that caused it (sorted), so replaying the same events reproduces the same ids and the
- * projector can publish each alert exactly once.
+ * Alerts as the rules emit them. Ids are sha256 over the alert kind and what caused it, as the
+ * events name it: the business and the records involved (`I:<agency>/<inspectionId>`,
+ * `D:<agency>/<caseId>`, `J:<jointInspectionId>`, `P:<period>`), sorted. Replaying the same
+ * events reproduces the same ids, so the projector publishes each alert exactly once; and a
+ * department resending a revised record (a new event for the same inspection or case) does not
+ * make a second alert. `causedBy` lists the event ids.
  */
 import { sha256Hex } from '../catalogue/sha256.js';
 import type { InspectionReason } from '../events.js';
@@ -107,21 +110,25 @@ export type QuietPeriodAlert = AlertBase<
 export type AlertRaised =
   DuplicateInspectionAlert | PlanOverlapAlert | RepeatPenaltyAlert | InspectionBurdenAlert | QuietPeriodAlert;
 
-/** An alert no longer holds because a fact it rested on was retracted, cancelled, revoked or corrected. */
+/**
+ * An alert no longer holds because a fact it rested on was retracted, cancelled, revoked, corrected,
+ * or superseded by a revised record (a new event for the same inspection or case).
+ */
 export interface AlertWithdrawn {
   readonly alertId: string;
   readonly kind: AlertKind;
   readonly uscc: string;
   readonly agencies: readonly string[];
-  readonly reason: 'retracted' | 'cancelled' | 'revoked' | 'corrected';
+  readonly reason: 'retracted' | 'cancelled' | 'revoked' | 'corrected' | 'superseded';
   readonly byEventId: string;
 }
 
 /**
- * The id of an alert: sha256 of the kind and its sorted cause ids.
+ * The id of an alert: sha256 of the kind and its sorted causes.
  *
  * @example
- * alertIdOf('duplicate_inspection', [idB, idA]) === alertIdOf('duplicate_inspection', [idA, idB]); // true
+ * alertIdOf('duplicate_inspection', ['B:91350100M000100Y43', 'I:SYJ/S-1', 'I:GSJ/G-1']);
+ * // the same id whatever the order of the causes
  */
 export const alertIdOf = (kind: AlertKind, causes: readonly string[]): string =>
   sha256Hex([kind, ...[...causes].sort()].join('\n'));

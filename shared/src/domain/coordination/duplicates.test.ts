@@ -17,7 +17,9 @@ describe('duplicate routine inspections (issue 5 §2)', () => {
     const [alert] = ofKind(alerts, 'duplicate_inspection');
     expect(alert!.agencies).toEqual(['GSJ', 'SYJ']);
     expect(alert!.causedBy).toEqual([a.eventId, b.eventId].sort());
-    expect(alert!.alertId).toBe(alertIdOf('duplicate_inspection', [a.eventId, b.eventId]));
+    expect(alert!.alertId).toBe(
+      alertIdOf('duplicate_inspection', [`B:${a.business.uscc}`, 'I:SYJ/S-1', 'I:GSJ/G-1']),
+    );
     expect(alert!.raisedByEventId).toBe(b.eventId);
     expect(alert!.details.inspections.map((i) => [i.agency, i.inspectionId, i.matterCodes])).toEqual([
       ['GSJ', 'G-1', ['D6-GSJ-001']],
@@ -271,6 +273,27 @@ describe('duplicate routine inspections (issue 5 §2)', () => {
       g.completed({ agency: 'ZJJ', id: 'Z-1', at: plus(T0, 2 * DAY) }),
     ]);
     expect(alerts.map((a) => a.agencies.join('+'))).toEqual(['GSJ+SYJ', 'GSJ+ZJJ', 'SYJ+ZJJ']);
+  });
+
+  it('given a duplicate was raised, when a department resends a revised record of the same inspection, then no second alert', () => {
+    const g = given();
+    const a = g.completed({ agency: 'GSJ', id: 'G-1', at: T0 });
+    const b = g.completed({ agency: 'SYJ', id: 'S-1', at: plus(T0, 2 * DAY) });
+    const revised = g.completed({ agency: 'SYJ', id: 'S-1', at: plus(T0, 3 * DAY), matters: ['D1-SYJ-003'] });
+    const { alerts, withdrawn } = when([a, b, revised]);
+    expect(alerts).toHaveLength(1);
+    expect(withdrawn).toEqual([]);
+  });
+
+  it('given a duplicate was raised, when a revised record moves the visit out of the window, then the alert is superseded', () => {
+    const g = given();
+    const a = g.completed({ agency: 'GSJ', id: 'G-1', at: T0 });
+    const b = g.completed({ agency: 'SYJ', id: 'S-1', at: plus(T0, 2 * DAY) });
+    const revised = g.completed({ agency: 'SYJ', id: 'S-1', at: plus(T0, 40 * DAY) });
+    const { alerts, withdrawn } = when([a, b, revised]);
+    expect(withdrawn).toMatchObject([
+      { alertId: alerts[0]!.alertId, reason: 'superseded', byEventId: revised.eventId },
+    ]);
   });
 
   it('given a delivery repeats an event, when it is applied twice, then the alert is not raised again', () => {

@@ -130,6 +130,13 @@ export function evolveCoordination(
       withdrawn.push(...withdrawInvolving(ctx, b, member, 'cancelled', event.eventId));
     if (fact.type === 'decisionRevoked')
       withdrawn.push(...withdrawInvolving(ctx, b, member, 'revoked', event.eventId));
+    // A revised plan, completion or decision replaces the earlier one: what it no longer supports goes.
+    if (
+      fact.type === 'inspectionPlanned' ||
+      fact.type === 'inspectionCompleted' ||
+      fact.type === 'penaltyDecided'
+    )
+      withdrawn.push(...withdrawInvolving(ctx, b, member, 'superseded', event.eventId));
     alerts.push(...raise(b, draftsFor(ctx, b, member, fact.type), event));
   }
 

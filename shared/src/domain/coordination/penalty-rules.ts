@@ -64,7 +64,7 @@ export function repeatPenaltyDrafts(_ctx: RuleContext, b: BusinessState, d: Deci
       at: Math.max(d.at, o.at),
       body: {
         kind: 'repeat_penalty',
-        alertId: alertIdOf('repeat_penalty', [d.eventId, o.eventId]),
+        alertId: alertIdOf('repeat_penalty', [`B:${b.uscc}`, decisionMember(d), decisionMember(o)]),
         uscc: b.uscc,
         agencies: sortedUnique([d.agency, o.agency]),
         causedBy: sortedUnique([d.eventId, o.eventId]),

@@ -25,7 +25,7 @@ describe('plans cross-checked before the visit (issue 5 §3)', () => {
     const { alerts } = when([syj, gsj]);
     const [alert] = ofKind(alerts, 'plan_overlap');
     expect(alerts).toHaveLength(1);
-    expect(alert!.alertId).toBe(alertIdOf('plan_overlap', [gsj.eventId]));
+    expect(alert!.alertId).toBe(alertIdOf('plan_overlap', [`B:${gsj.business.uscc}`, 'I:GSJ/G-1']));
     expect(alert!.agencies).toEqual(['GSJ', 'SYJ']);
     expect(alert!.details.plan.inspectionId).toBe('G-1');
     expect(alert!.details.conflicts.map((c) => [c.agency, c.inspectionId, c.stage])).toEqual([

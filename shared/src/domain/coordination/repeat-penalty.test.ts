@@ -32,7 +32,10 @@ describe('repeat penalties, 一事不再罚 (issue 5 §4)', () => {
     const { alerts } = when(events);
     const [alert] = ofKind(alerts, 'repeat_penalty');
     expect(alerts).toHaveLength(1);
-    expect(alert!.alertId).toBe(alertIdOf('repeat_penalty', [events[2]!.eventId, events[3]!.eventId]));
+    expect(alert!.alertId).toBe(
+      alertIdOf('repeat_penalty', [`B:${events[0]!.business.uscc}`, 'D:GSJ/GC-1', 'D:SYJ/SC-1']),
+    );
+    expect(alert!.causedBy).toEqual([events[2]!.eventId, events[3]!.eventId].sort());
     expect(alert!.agencies).toEqual(['GSJ', 'SYJ']);
     expect(alert!.details.firstOpened).toEqual({
       agency: 'GSJ',
