@@ -370,7 +370,9 @@ describe('CSV imports', () => {
     expect((first as { code?: number }).code).toBe(2);
     expect(first.stdout).toContain('第 3 行 (row 3) [XC-2] 拒绝 rejected');
     expect(first.stdout).toContain('接受 accepted 1, 重复 duplicate 0, 拒绝 rejected 1');
-    const second = await run(process.execPath, args).catch((e: { stdout: string }) => e);
+    // In chunks of one row: row numbers still count from the file's header.
+    const second = await run(process.execPath, [...args, '--chunk', '1']).catch((e: { stdout: string }) => e);
+    expect(second.stdout).toContain('第 3 行 (row 3) [XC-2] 拒绝 rejected');
     expect(second.stdout).toContain('接受 accepted 0, 重复 duplicate 1, 拒绝 rejected 1');
   });
 });
