@@ -4,7 +4,7 @@
  * report, re-import creating nothing new, every department's mapping, and the `hub import` CLI.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -313,6 +313,24 @@ describe('CSV imports', () => {
       expect(departments.has(d), `${d} has a mapping`).toBe(true);
     }
     expect(checked).toBeGreaterThanOrEqual(12);
+  });
+
+  it('imports the sample exports shipped in services/*/samples as documented', async () => {
+    const sample = (service: string, name: string) =>
+      readFileSync(fileURLToPath(new URL(`../services/${service}/samples/${name}`, import.meta.url)));
+    const cases: [string, string, string, { accepted: number; rejected: number }][] = [
+      ['market-supervision', 'GSJ', 'gsj-random-inspection.csv', { accepted: 3, rejected: 1 }],
+      ['market-supervision', 'SYJ', 'syj-food-inspection.gbk.csv', { accepted: 2, rejected: 0 }],
+      ['market-supervision', 'CZJ', 'czj-payment.csv', { accepted: 1, rejected: 1 }],
+      ['urban-construction', 'CGJ', 'cgj-patrol.csv', { accepted: 2, rejected: 0 }],
+      ['urban-construction', 'CZJ', 'czj-payment.csv', { accepted: 1, rejected: 1 }],
+      ['public-safety', 'XFDD', 'xfdd-fire-inspection.csv', { accepted: 2, rejected: 0 }],
+    ];
+    for (const [service, agency, name, expected] of cases) {
+      const dir = service === 'urban-construction' && agency === 'CZJ' ? 'market-supervision' : service;
+      const res = await importFile(service, agency, sample(dir, name));
+      expect(res.body, `${service} ${name}: ${JSON.stringify(res.body)}`).toMatchObject(expected);
+    }
   });
 
   it('refuses bad imports clearly', async () => {
