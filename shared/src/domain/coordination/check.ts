@@ -79,6 +79,7 @@ export function checkPlannedInspection(
     jointInspectionId: q.jointInspectionId || undefined,
     quietPeriodReason: undefined,
   };
+  // What the inspector should know before going: everything recorded, plans up to a month past the visit.
   const recent = recentActivity(state, q.uscc, settings, { until: at + 30 * DAY });
   const b = state.businesses.get(q.uscc);
   if (b === undefined || !isRoutine(stage.reason, settings)) {
