@@ -392,6 +392,26 @@ describe('CSV imports', () => {
     const second = await run(process.execPath, [...args, '--chunk', '1']).catch((e: { stdout: string }) => e);
     expect(second.stdout).toContain('第 3 行 (row 3) [XC-2] 拒绝 rejected');
     expect(second.stdout).toContain('接受 accepted 0, 重复 duplicate 1, 拒绝 rejected 1');
+
+    // The finance bureau's export goes to several services; each row counts where it was taken.
+    const payments = fileURLToPath(
+      new URL('../services/market-supervision/samples/czj-payment.csv', import.meta.url),
+    );
+    const both = `${urls['market-supervision']},${urls['urban-construction']}`;
+    const paid = await run(process.execPath, [
+      HUB_CLI,
+      'import',
+      '--agency',
+      'CZJ',
+      payments,
+      '--url',
+      both,
+      '--token',
+      token,
+    ]);
+    expect(paid.stdout).toMatch(
+      /接受 accepted 0, 重复 duplicate 2, 拒绝 rejected 0|接受 accepted 2, 重复 duplicate 0, 拒绝 rejected 0/,
+    );
   });
 });
 

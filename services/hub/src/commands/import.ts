@@ -55,7 +55,7 @@ const defaultUrl = (service: ServiceName) => `http://127.0.0.1:${SERVICES[servic
 
 /** Where to send: the agency's service; the finance bureau's payments go to every service. */
 function targets(agency: string, url: string | undefined): string[] {
-  if (url) return [url.replace(/\/$/, '')];
+  if (url) return url.split(',').map((u) => u.trim().replace(/\/$/, ''));
   const service = AGENCIES[agency]?.service;
   if (service) return [defaultUrl(service)];
   if (AGENCIES[agency]?.kind === 'finance') return (Object.keys(SERVICES) as ServiceName[]).map(defaultUrl);
@@ -114,7 +114,10 @@ export function registerImport(program: Command): void {
     .command('import <file>')
     .description('导入部门系统导出的 CSV 文件 (import a department system CSV export)')
     .requiredOption('--agency <code>', '部门代码 agency code, e.g. GSJ')
-    .option('--url <url>', '服务地址 service URL (default: the agency service on this machine)')
+    .option(
+      '--url <url>',
+      '服务地址 service URL, or several comma-separated (default: the agency service on this machine)',
+    )
     .option('--token <token>', '访问令牌 bearer token (env HUB_TOKEN, else <data-dir>/demo-token.txt)')
     .option('--format <id>', '导入格式 mapping id (default: chosen by the header row)')
     .option('--data-dir <dir>', '数据目录 data folder, for the demo token (env HUB_DATA_DIR, default ./var)')
