@@ -8,7 +8,13 @@ import type { HubEvent, Logger } from '@hub/shared';
 import type { ReadModelStore, Row } from './read-model/store.js';
 import { createBatchState } from './projection/batch-state.js';
 import { applyMessage, recordDeadLetter } from './projection/apply.js';
-import type { StreamMessage } from './projection/decode.js';
+import type { Decoded, StreamMessage } from './projection/decode.js';
+
+/** A message and, when already decoded (on the worker), its result. */
+export interface BatchItem {
+  readonly msg: StreamMessage;
+  readonly decoded?: Decoded | undefined;
+}
 
 export interface BatchResult {
   readonly firstSeq: number;
@@ -18,26 +24,26 @@ export interface BatchResult {
   readonly deadLetters: Row<'dead_letters'>[];
 }
 
-export function runBatch(store: ReadModelStore, msgs: readonly StreamMessage[], log: Logger): BatchResult {
+export function runBatch(store: ReadModelStore, items: readonly BatchItem[], log: Logger): BatchResult {
   try {
-    return store.transaction(() => applyAll(store, msgs, false));
+    return store.transaction(() => applyAll(store, items, false));
   } catch (err) {
-    log.warn({ err, firstSeq: msgs[0]?.seq }, 'batch failed; applying message by message');
-    return store.transaction(() => applyAll(store, msgs, true));
+    log.warn({ err, firstSeq: items[0]?.msg.seq }, 'batch failed; applying message by message');
+    return store.transaction(() => applyAll(store, items, true));
   }
 }
 
-function applyAll(store: ReadModelStore, msgs: readonly StreamMessage[], careful: boolean): BatchResult {
+function applyAll(store: ReadModelStore, items: readonly BatchItem[], careful: boolean): BatchResult {
   const state = createBatchState();
   const events: HubEvent[] = [];
   const deadSeqs: number[] = [];
   let duplicates = 0;
-  for (const msg of msgs) {
+  for (const { msg, decoded } of items) {
     let outcome;
     try {
       outcome = careful
-        ? store.transaction(() => applyMessage(store, state, msg))
-        : applyMessage(store, state, msg);
+        ? store.transaction(() => applyMessage(store, state, msg, decoded))
+        : applyMessage(store, state, msg, decoded);
     } catch (err) {
       if (!careful) throw err;
       const detail = `投影出错 (projection failed): ${err instanceof Error ? err.message : String(err)}`;
@@ -50,10 +56,10 @@ function applyAll(store: ReadModelStore, msgs: readonly StreamMessage[], careful
     else deadSeqs.push(msg.seq);
   }
   state.flush(store);
-  const lastSeq = msgs[msgs.length - 1]?.seq ?? store.position();
+  const lastSeq = items[items.length - 1]?.msg.seq ?? store.position();
   if (lastSeq > store.position()) store.setPosition(lastSeq);
   return {
-    firstSeq: msgs[0]?.seq ?? lastSeq,
+    firstSeq: items[0]?.msg.seq ?? lastSeq,
     lastSeq,
     events,
     duplicates,

@@ -10,6 +10,11 @@ export const projectorConfigShape = {
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
   /** Flush a partial batch after this many quiet milliseconds. */
   PROJECTOR_IDLE_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Decode and validate on a worker thread while the main thread writes SQLite. */
+  PROJECTOR_DECODE_WORKER: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
 };
 
 export const loadProjectorConfig = (env: Record<string, string | undefined>) =>

@@ -25,7 +25,7 @@ export interface LiveProjector {
 export function createLiveProjector(
   opts: { nc: NatsConnection; dataDir: string; logger: Logger; pollMs?: number } & Pick<
     ProjectorOptions,
-    'batchSize' | 'idleFlushMs' | 'sideEffects'
+    'batchSize' | 'idleFlushMs' | 'sideEffects' | 'decodeInWorker'
   >,
 ): LiveProjector {
   let projector: Projector | undefined;

@@ -28,6 +28,7 @@ const live = createLiveProjector({
   logger,
   batchSize: config.PROJECTOR_BATCH_SIZE,
   idleFlushMs: config.PROJECTOR_IDLE_FLUSH_MS,
+  decodeInWorker: config.PROJECTOR_DECODE_WORKER,
 });
 await live.start();
 

@@ -21,8 +21,9 @@ import { EVENTS_STREAM, HubError, silentLogger, type Logger } from '@hub/shared'
 import { openReadModelFile, type SqliteDb } from './read-model/open.js';
 import { createReadModelStore, type ReadModelStore } from './read-model/store.js';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
-import { runBatch, type BatchResult } from './batch.js';
-import type { StreamMessage } from './projection/decode.js';
+import { runBatch, type BatchItem, type BatchResult } from './batch.js';
+import type { Decoded, StreamMessage } from './projection/decode.js';
+import { createDecoder, type Decoder } from './decoder.js';
 import { createDeadLetterNotifier, type DeadLetterNotifier } from './dead-letters.js';
 import { retryDeadLetter, type RetryResult } from './retry.js';
 
@@ -38,12 +39,14 @@ export interface ProjectorOptions {
   batchSize?: number;
   /** Flush after this long without a new message. @default 20 */
   idleFlushMs?: number;
-  /** Flush at the latest this long after the oldest unflushed message. @default 200 */
+  /** Commit a partial batch at the latest this long after its oldest event was decoded. @default 500 */
   maxLatencyMs?: number;
   /** Stop before the first message past this sequence or stream time (audit replay). */
   until?: { seq?: number | undefined; time?: string | undefined } | undefined;
   /** Called after each commit (e.g. a progress bar). */
   onBatch?: (batch: CommittedBatch) => void;
+  /** Decode and check messages on a worker thread (two cores, two stages). @default true */
+  decodeInWorker?: boolean;
   /** Called after each commit in live mode only: where downstream notifications belong. */
   sideEffects?: ((batch: CommittedBatch) => Promise<void>)[];
 }
@@ -83,7 +86,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
   const mode = opts.mode ?? 'live';
   const batchSize = opts.batchSize ?? 10_000;
   const idleMs = opts.idleFlushMs ?? 20;
-  const maxLatencyMs = opts.maxLatencyMs ?? 200;
+  const maxLatencyMs = opts.maxLatencyMs ?? 500;
   const stats: ProjectorStats = {
     streamLastSeq: 0,
     appliedSeq: 0,
@@ -98,27 +101,49 @@ export function createProjector(opts: ProjectorOptions): Projector {
   let messages: ConsumerMessages | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let notifier: DeadLetterNotifier | undefined;
-  let pending: StreamMessage[] = [];
+  let decoder: Decoder | undefined;
+  // Three stages: raw messages (chunk) → decoding on the worker (queue) → decoded, waiting
+  // for the next transaction (ready). All in stream order.
+  const chunkSize = Math.min(1000, batchSize);
+  let chunk: StreamMessage[] = [];
+  const queue: { msgs: StreamMessage[]; decoded: Promise<Decoded[]> }[] = [];
+  let queued = 0;
+  let ready: BatchItem[] = [];
+  let draining: Promise<void> | undefined;
   let firstAt = 0;
   let lastAt = 0;
+  let readyAt = 0;
+  let lastReceived = 0;
+  let running = false;
+  let paused = false;
   let reachedEnd = false;
   let failed: unknown;
   const waiters: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const buffered = () => chunk.length + queued + ready.length;
+  // Memory bound: the consumer cannot be slowed, so it is stopped and started again.
+  const highWater = Math.max(4 * batchSize, 20_000);
 
   const settle = () => {
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i]!;
       if (failed !== undefined) w.reject(failed);
-      else if (stats.appliedSeq >= w.seq || reachedEnd) w.resolve();
+      else if (stats.appliedSeq >= w.seq || (reachedEnd && buffered() === 0)) w.resolve();
       else continue;
       waiters.splice(i, 1);
     }
   };
 
-  const flush = () => {
-    if (pending.length === 0 || !store || failed !== undefined) return;
-    const batch = pending;
-    pending = [];
+  const fail = (err: unknown) => {
+    failed ??= err;
+    log.error({ err }, '读模型写入失败，投影停止 (read model write failed, projector stopped)');
+    void messages?.close();
+    messages = undefined;
+  };
+
+  const applyReady = () => {
+    if (ready.length === 0 || !store || failed !== undefined) return;
+    const batch = ready;
+    ready = [];
     try {
       const result = runBatch(store, batch, log);
       stats.appliedSeq = result.lastSeq;
@@ -136,34 +161,89 @@ export function createProjector(opts: ProjectorOptions): Projector {
         }
       }
     } catch (err) {
-      // Not a poison event (those are dead-lettered): the database itself failed.
-      failed = err;
-      log.error({ err }, '读模型写入失败，投影停止 (read model write failed, projector stopped)');
-      void messages?.close();
+      fail(err); // not a poison event (those are dead-lettered): the database itself failed
     }
+  };
+
+  const drain = async () => {
+    await Promise.resolve(); // yield once, so `draining` is assigned before it is cleared below
+    while (queue.length > 0 && failed === undefined) {
+      const head = queue[0]!;
+      let decoded: Decoded[];
+      try {
+        decoded = await head.decoded;
+      } catch (err) {
+        fail(err);
+        break;
+      }
+      queue.shift();
+      queued -= head.msgs.length;
+      if (ready.length === 0) readyAt = Date.now();
+      head.msgs.forEach((msg, i) => ready.push({ msg, decoded: decoded[i] }));
+      // Full batches here; partial ones from the ticker once the stream goes quiet.
+      if (ready.length >= batchSize) applyReady();
+      if (paused && running && !reachedEnd && buffered() < highWater / 2) void resume();
+      settle();
+    }
+    draining = undefined;
     settle();
   };
 
+  const dispatch = () => {
+    if (chunk.length === 0 || !decoder) return;
+    const msgs = chunk;
+    chunk = [];
+    queue.push({ msgs, decoded: decoder.decode(msgs) });
+    queued += msgs.length;
+    draining ??= drain();
+  };
+
   const onMessage = (m: JsMsg) => {
+    if (m.seq <= lastReceived || reachedEnd) return; // a restarted consumer may overlap
     const time = m.time.toISOString();
     const beyond =
       (opts.until?.seq !== undefined && m.seq > opts.until.seq) ||
       (opts.until?.time !== undefined && time > opts.until.time);
-    if (reachedEnd || beyond) {
-      if (!reachedEnd) {
-        reachedEnd = true;
-        flush();
-        void messages?.close();
-        settle();
-      }
+    if (beyond) {
+      reachedEnd = true;
+      void messages?.close();
+      messages = undefined;
+      dispatch();
+      settle();
       return;
     }
+    lastReceived = m.seq;
     stats.streamLastSeq = Math.max(stats.streamLastSeq, m.seq + m.info.pending);
     const now = Date.now();
-    if (pending.length === 0) firstAt = now;
+    if (chunk.length === 0) firstAt = now;
     lastAt = now;
-    pending.push({ seq: m.seq, subject: m.subject, data: m.data, time });
-    if (pending.length >= batchSize) flush();
+    chunk.push({ seq: m.seq, subject: m.subject, data: m.data, time });
+    if (chunk.length >= chunkSize) dispatch();
+    if (!paused && buffered() > highWater) {
+      paused = true;
+      void messages?.close();
+      messages = undefined;
+    }
+  };
+
+  const consumeFrom = async (seq: number) => {
+    const consumer = await jetstream(opts.nc).consumers.get(EVENTS_STREAM, {
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: seq,
+    });
+    messages = await consumer.consume({
+      max_messages: Math.max(1000, Math.min(batchSize, 10_000)),
+      callback: onMessage,
+    });
+  };
+
+  const resume = async () => {
+    paused = false;
+    try {
+      await consumeFrom(lastReceived + 1);
+    } catch (err) {
+      fail(err);
+    }
   };
 
   const projector: Projector = {
@@ -188,27 +268,34 @@ export function createProjector(opts: ProjectorOptions): Projector {
       }
       if (opts.until?.seq !== undefined && stats.appliedSeq >= opts.until.seq) reachedEnd = true;
       await projector.refreshStreamInfo().catch(() => 0);
-      const js = jetstream(opts.nc);
-      const consumer = await js.consumers.get(EVENTS_STREAM, {
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: stats.appliedSeq + 1,
-      });
-      messages = await consumer.consume({ max_messages: Math.max(1000, batchSize), callback: onMessage });
+      decoder = createDecoder({ worker: opts.decodeInWorker ?? true });
+      running = true;
+      lastReceived = stats.appliedSeq;
+      if (!reachedEnd) await consumeFrom(stats.appliedSeq + 1);
       ticker = setInterval(
         () => {
           const now = Date.now();
-          if (pending.length > 0 && (now - lastAt >= idleMs || now - firstAt >= maxLatencyMs)) flush();
+          const quiet = now - lastAt >= idleMs;
+          if (chunk.length > 0 && (quiet || now - firstAt >= maxLatencyMs)) dispatch();
+          if (queue.length === 0 && ready.length > 0 && (quiet || now - readyAt >= maxLatencyMs)) {
+            applyReady();
+            settle();
+          }
         },
         Math.max(5, Math.min(idleMs, 50)),
       );
       log.info({ path: opts.readModelPath, mode, from: stats.appliedSeq + 1 }, 'projector started');
     },
     async stop() {
+      running = false;
       if (ticker) clearInterval(ticker);
       ticker = undefined;
       await messages?.close();
       messages = undefined;
-      flush();
+      dispatch();
+      await draining;
+      applyReady();
+      await decoder?.close();
       await notifier?.close();
       lock?.release();
       sqlite?.close();
@@ -239,7 +326,6 @@ export function createProjector(opts: ProjectorOptions): Projector {
     },
     async retryDeadLetter(seq) {
       if (!store) throw new HubError('INTERNAL', '投影未启动 (projector not started)');
-      flush();
       const result = await retryDeadLetter({ nc: opts.nc, store, seq, log });
       if (mode === 'live' && result.deadLetter) notifier?.notify([result.deadLetter]);
       return result;

@@ -26,6 +26,8 @@ export interface BuildOptions {
   mode?: Exclude<ProjectorMode, 'live'>;
   until?: { seq?: number | undefined; time?: string | undefined };
   batchSize?: number;
+  /** @default true */
+  decodeInWorker?: boolean;
   logger?: Logger;
   /** Progress after each commit: the last applied sequence and the sequence aimed at. */
   onProgress?: (appliedSeq: number, targetSeq: number) => void;
@@ -59,6 +61,7 @@ export async function catchUpInto(opts: BuildOptions): Promise<BuildResult> {
     until: opts.until,
     logger: opts.logger ?? silentLogger(),
     ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+    ...(opts.decodeInWorker !== undefined ? { decodeInWorker: opts.decodeInWorker } : {}),
     onBatch: (b: CommittedBatch) => opts.onProgress?.(b.lastSeq, target),
   });
   await projector.start();

@@ -7,7 +7,7 @@ import type { EventType, HubEvent, PayloadOf } from '@hub/shared';
 import type { ReadModelStore } from '../read-model/store.js';
 import type { TimelineTable } from '../read-model/schema.js';
 import type { BatchState } from './batch-state.js';
-import { decodeStreamMessage, type Rejection, type StreamMessage } from './decode.js';
+import { decodeStreamMessage, type Decoded, type Rejection, type StreamMessage } from './decode.js';
 import { applyToEntity, removeEntity } from './entities.js';
 import { entityKeys, factOf, sameKey, shanghaiDay, subjectRef, type EntityKey, type Fact } from './facts.js';
 
@@ -16,8 +16,12 @@ export type Outcome =
   | { kind: 'duplicate'; eventId: string }
   | { kind: 'dead'; rejection: Rejection };
 
-export function applyMessage(store: ReadModelStore, state: BatchState, msg: StreamMessage): Outcome {
-  const decoded = decodeStreamMessage(msg);
+export function applyMessage(
+  store: ReadModelStore,
+  state: BatchState,
+  msg: StreamMessage,
+  decoded: Decoded = decodeStreamMessage(msg),
+): Outcome {
   const outcome = decoded.ok
     ? applyEvent(store, state, decoded.event, msg.seq)
     : ({ kind: 'dead', rejection: decoded } as const);
