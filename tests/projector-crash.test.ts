@@ -88,8 +88,9 @@ it(`survives ${KILLS} SIGKILLs while ${EVENTS} events stream in, and equals a cl
   // Publisher: chunks, with some events sent again beyond the dedup window's reach
   // (same event id, new Nats-Msg-Id) which the projector must apply once.
   let published = false;
+  const chunk = Math.max(500, Math.floor(EVENTS / (KILLS * 3)));
+  const total = EVENTS + Math.ceil(EVENTS / chunk); // the events and one repeat per chunk
   const publisher = (async () => {
-    const chunk = Math.max(500, Math.floor(EVENTS / (KILLS * 3)));
     // Spread publishing over about the time the kills take, so most kills hit a projector
     // that is applying events, not one that is idle.
     const pauseMs = Math.min(300, (KILLS * 900) / Math.ceil(EVENTS / chunk));
@@ -108,8 +109,20 @@ it(`survives ${KILLS} SIGKILLs while ${EVENTS} events stream in, and equals a cl
   let proc = spawnProjector(500);
   while (kills < KILLS || !published) {
     // Every fifth kill hits the start-up; the others a projector that is consuming.
-    if (kills % 5 !== 4) await proc.ready;
-    await new Promise((r) => setTimeout(r, 30 + Math.random() * 700));
+    if (kills % 5 !== 4) {
+      await proc.ready;
+      // Let it commit at least once more (when there is more to apply), then kill it at a
+      // random point of what follows: mid-batch, mid-commit or between batches.
+      const before = appliedSeq(currentReadModelPath(dir.path));
+      for (
+        let i = 0;
+        i < 150 && appliedSeq(currentReadModelPath(dir.path)) === before && before < total;
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    await new Promise((r) => setTimeout(r, Math.random() * 400));
     if (kills >= KILLS) break;
     const seq = appliedSeq(currentReadModelPath(dir.path));
     if (seq > lastSeen) busyKills += 1;
