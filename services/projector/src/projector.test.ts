@@ -76,8 +76,8 @@ describe('projector (real nats-server, real SQLite)', () => {
     expect(p.stats()).toMatchObject({ eventsApplied: 2001, deadLetters: 4, duplicates: 1 });
     await p.stop();
 
-    const [{ n }] = query<{ n: number }>(live, 'SELECT count(*) AS n FROM timeline');
-    expect(n).toBe(2001);
+    const [count] = query<{ n: number }>(live, 'SELECT count(*) AS n FROM timeline');
+    expect(count!.n).toBe(2001);
     const dead = query<{ reason: string; uscc: string | null }>(
       live,
       'SELECT reason, uscc FROM dead_letters ORDER BY seq',
