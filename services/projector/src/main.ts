@@ -22,6 +22,13 @@ const nc = await connectNats(
   logger,
 );
 await ensureStreams(nc);
+let natsUp = true;
+void (async () => {
+  for await (const s of nc.status()) {
+    if (s.type === 'disconnect') natsUp = false;
+    else if (s.type === 'reconnect') natsUp = true;
+  }
+})();
 const live = createLiveProjector({
   nc,
   dataDir: config.HUB_DATA_DIR,
@@ -40,7 +47,7 @@ const metrics = createProjectorMetrics({
 app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 registerHealth(app, () => {
   const projector = live.current()?.health() ?? { ok: false, detail: '读模型切换中 (switching read model)' };
-  const natsOk = !nc.isClosed();
+  const natsOk = natsUp && !nc.isClosed();
   return {
     ok: projector.ok && natsOk,
     checks: {
