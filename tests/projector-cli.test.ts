@@ -98,4 +98,18 @@ it('serves metrics and health, and the CLI verifies, lists and retries dead lett
   });
   const again = await hub('verify');
   expect(again.out).toContain('结果：一致 (result: equal)');
+
+  // NATS away: /healthz says so; back: healthy again, and nothing was missed.
+  await nats.stop();
+  await waitFor(async () => ((await fetch(`${baseUrl}/healthz`)).status === 503 ? true : undefined), {
+    what: '503 without NATS',
+  });
+  nats = await nats.restart();
+  await waitFor(async () => ((await fetch(`${baseUrl}/healthz`)).status === 200 ? true : undefined), {
+    what: '200 after NATS is back',
+  });
+  await publishEvents(nc, sampleEvents(5, { businesses: 20, from: 310 }));
+  await waitFor(async () => ((await metric('hub_projector_applied_seq')) === 316 ? true : undefined), {
+    what: 'applied after reconnect',
+  });
 });
