@@ -213,14 +213,15 @@ function supersede(
     const resolved = { ...key, agency: owner, police: undefined };
     if (done.some((k) => sameKey(k, resolved))) continue;
     done.push(resolved);
-    recompute(store, resolved);
+    recompute(store, event.business.uscc, resolved);
   }
   state.recount(event.business.uscc);
 }
 
-function recompute(store: ReadModelStore, key: EntityKey & { agency: string }): void {
+/** Rebuilds one entity from its business's remaining facts (an entity belongs to one business). */
+function recompute(store: ReadModelStore, uscc: string, key: EntityKey & { agency: string }): void {
   removeEntity(store, key);
-  for (const row of store.timelineBySubjectRef(key.ref)) {
+  for (const row of store.timelineBySubjectRef(uscc, key.ref)) {
     const fact = effectiveFact(store, row);
     if (!fact) continue;
     for (const k of entityKeys(fact)) {

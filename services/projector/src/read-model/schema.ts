@@ -8,7 +8,7 @@
  * canonical protobuf JSON. Every value is derived from the events alone (no wall clock), so a
  * rebuild from sequence 1 is identical to the live model.
  */
-import type { Kysely } from 'kysely';
+import { SqliteAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely';
 
 /** Bumped when a migration is added; stored in `read_model_meta`. */
 export const SCHEMA_VERSION = 1;
@@ -251,6 +251,13 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
   const s = db.schema;
   const text = 'text' as const;
   const int = 'bigint' as const;
+  // Storage hints that only SQLite understands; the SQL stays portable otherwise. On SQLite a
+  // sequence key declared INTEGER is the rowid itself, and tables with a composite text key
+  // are stored WITHOUT ROWID: one b-tree per table instead of two, on every write.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const seqKey = sqlite ? ('integer' as const) : int;
+  const compact = <T extends string, C extends string>(t: CreateTableBuilder<T, C>) =>
+    sqlite ? t.modifyEnd(sql`without rowid`) : t;
   await s
     .createTable('read_model_meta')
     .ifNotExists()
@@ -275,7 +282,7 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
   await s
     .createTable('timeline')
     .ifNotExists()
-    .addColumn('seq', int, (c) => c.primaryKey())
+    .addColumn('seq', seqKey, (c) => c.primaryKey())
     .addColumn('event_id', text, (c) => c.notNull().unique())
     .addColumn('uscc', text, (c) => c.notNull())
     .addColumn('business_name', text)
@@ -300,12 +307,8 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
     .on('timeline')
     .columns(['uscc', 'occurred_at', 'seq'])
     .execute();
-  await s
-    .createIndex('timeline_subject_ref')
-    .ifNotExists()
-    .on('timeline')
-    .columns(['subject_ref', 'seq'])
-    .execute();
+  // No index on subject_ref: only corrections look rows up by it, within one business
+  // (through the index above), and every event would pay for it.
   // A view, not a second table: the timeline's unique event_id already answers "applied?",
   // and one index fewer per event matters on the hot path.
   await s
@@ -332,103 +335,108 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
     .addColumn('dead_letter_count', int, (c) => c.notNull())
     .execute();
 
-  await s
-    .createTable('inspections')
-    .ifNotExists()
-    .addColumn('agency', text, (c) => c.notNull())
-    .addColumn('inspection_id', text, (c) => c.notNull())
-    .addColumn('uscc', text, (c) => c.notNull())
-    .addColumn('reason', text)
-    .addColumn('status', text, (c) => c.notNull())
-    .addColumn('planned_for', text)
-    .addColumn('started_at', text)
-    .addColumn('completed_at', text)
-    .addColumn('cancelled_at', text)
-    .addColumn('result', text)
-    .addColumn('matter_codes_json', text, (c) => c.notNull())
-    .addColumn('officers_json', text, (c) => c.notNull())
-    .addColumn('findings_json', text, (c) => c.notNull())
-    .addColumn('joint_inspection_id', text)
-    .addColumn('last_seq', int, (c) => c.notNull())
-    .addPrimaryKeyConstraint('inspections_pk', ['agency', 'inspection_id'])
-    .execute();
+  await compact(
+    s
+      .createTable('inspections')
+      .ifNotExists()
+      .addColumn('agency', text, (c) => c.notNull())
+      .addColumn('inspection_id', text, (c) => c.notNull())
+      .addColumn('uscc', text, (c) => c.notNull())
+      .addColumn('reason', text)
+      .addColumn('status', text, (c) => c.notNull())
+      .addColumn('planned_for', text)
+      .addColumn('started_at', text)
+      .addColumn('completed_at', text)
+      .addColumn('cancelled_at', text)
+      .addColumn('result', text)
+      .addColumn('matter_codes_json', text, (c) => c.notNull())
+      .addColumn('officers_json', text, (c) => c.notNull())
+      .addColumn('findings_json', text, (c) => c.notNull())
+      .addColumn('joint_inspection_id', text)
+      .addColumn('last_seq', int, (c) => c.notNull())
+      .addPrimaryKeyConstraint('inspections_pk', ['agency', 'inspection_id']),
+  ).execute();
   await s.createIndex('inspections_uscc').ifNotExists().on('inspections').columns(['uscc']).execute();
 
-  await s
-    .createTable('penalty_cases')
-    .ifNotExists()
-    .addColumn('agency', text, (c) => c.notNull())
-    .addColumn('case_id', text, (c) => c.notNull())
-    .addColumn('uscc', text, (c) => c.notNull())
-    .addColumn('stage', text, (c) => c.notNull())
-    .addColumn('opened_at', text)
-    .addColumn('decided_at', text)
-    .addColumn('decision_no', text)
-    .addColumn('violation_code', text)
-    .addColumn('legal_basis_json', text)
-    .addColumn('amount_fen', int)
-    .addColumn('other_sanctions_json', text)
-    .addColumn('major', int, (c) => c.notNull())
-    .addColumn('paid_fen', int, (c) => c.notNull())
-    .addColumn('served_at', text)
-    .addColumn('published_at', text)
-    .addColumn('revoked_at', text)
-    .addColumn('transferred_at', text)
-    .addColumn('matter_codes_json', text)
-    .addColumn('party_person_json', text)
-    .addColumn('last_seq', int, (c) => c.notNull())
-    .addPrimaryKeyConstraint('penalty_cases_pk', ['agency', 'case_id'])
-    .execute();
+  await compact(
+    s
+      .createTable('penalty_cases')
+      .ifNotExists()
+      .addColumn('agency', text, (c) => c.notNull())
+      .addColumn('case_id', text, (c) => c.notNull())
+      .addColumn('uscc', text, (c) => c.notNull())
+      .addColumn('stage', text, (c) => c.notNull())
+      .addColumn('opened_at', text)
+      .addColumn('decided_at', text)
+      .addColumn('decision_no', text)
+      .addColumn('violation_code', text)
+      .addColumn('legal_basis_json', text)
+      .addColumn('amount_fen', int)
+      .addColumn('other_sanctions_json', text)
+      .addColumn('major', int, (c) => c.notNull())
+      .addColumn('paid_fen', int, (c) => c.notNull())
+      .addColumn('served_at', text)
+      .addColumn('published_at', text)
+      .addColumn('revoked_at', text)
+      .addColumn('transferred_at', text)
+      .addColumn('matter_codes_json', text)
+      .addColumn('party_person_json', text)
+      .addColumn('last_seq', int, (c) => c.notNull())
+      .addPrimaryKeyConstraint('penalty_cases_pk', ['agency', 'case_id']),
+  ).execute();
   await s.createIndex('penalty_cases_uscc').ifNotExists().on('penalty_cases').columns(['uscc']).execute();
 
-  await s
-    .createTable('penalty_steps')
-    .ifNotExists()
-    .addColumn('agency', text, (c) => c.notNull())
-    .addColumn('case_id', text, (c) => c.notNull())
-    .addColumn('seq', int, (c) => c.notNull())
-    .addColumn('event_id', text, (c) => c.notNull())
-    .addColumn('step', text, (c) => c.notNull())
-    .addColumn('occurred_at', text, (c) => c.notNull())
-    .addColumn('detail_json', text, (c) => c.notNull())
-    .addPrimaryKeyConstraint('penalty_steps_pk', ['agency', 'case_id', 'seq'])
-    .execute();
+  await compact(
+    s
+      .createTable('penalty_steps')
+      .ifNotExists()
+      .addColumn('agency', text, (c) => c.notNull())
+      .addColumn('case_id', text, (c) => c.notNull())
+      .addColumn('seq', int, (c) => c.notNull())
+      .addColumn('event_id', text, (c) => c.notNull())
+      .addColumn('step', text, (c) => c.notNull())
+      .addColumn('occurred_at', text, (c) => c.notNull())
+      .addColumn('detail_json', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint('penalty_steps_pk', ['agency', 'case_id', 'seq']),
+  ).execute();
 
-  await s
-    .createTable('transfers')
-    .ifNotExists()
-    .addColumn('agency', text, (c) => c.notNull())
-    .addColumn('case_id', text, (c) => c.notNull())
-    .addColumn('transfer_no', text, (c) => c.notNull())
-    .addColumn('uscc', text, (c) => c.notNull())
-    .addColumn('police_agency', text, (c) => c.notNull())
-    .addColumn('transferred_at', text, (c) => c.notNull())
-    .addColumn('status', text, (c) => c.notNull())
-    .addColumn('decided_at', text)
-    .addColumn('police_case_no', text)
-    .addColumn('decline_reason', text)
-    .addColumn('detail_json', text, (c) => c.notNull())
-    .addColumn('last_seq', int, (c) => c.notNull())
-    .addPrimaryKeyConstraint('transfers_pk', ['agency', 'case_id', 'transfer_no'])
-    .execute();
+  await compact(
+    s
+      .createTable('transfers')
+      .ifNotExists()
+      .addColumn('agency', text, (c) => c.notNull())
+      .addColumn('case_id', text, (c) => c.notNull())
+      .addColumn('transfer_no', text, (c) => c.notNull())
+      .addColumn('uscc', text, (c) => c.notNull())
+      .addColumn('police_agency', text, (c) => c.notNull())
+      .addColumn('transferred_at', text, (c) => c.notNull())
+      .addColumn('status', text, (c) => c.notNull())
+      .addColumn('decided_at', text)
+      .addColumn('police_case_no', text)
+      .addColumn('decline_reason', text)
+      .addColumn('detail_json', text, (c) => c.notNull())
+      .addColumn('last_seq', int, (c) => c.notNull())
+      .addPrimaryKeyConstraint('transfers_pk', ['agency', 'case_id', 'transfer_no']),
+  ).execute();
   await s.createIndex('transfers_uscc').ifNotExists().on('transfers').columns(['uscc']).execute();
   await s.createIndex('transfers_no').ifNotExists().on('transfers').columns(['transfer_no']).execute();
 
-  await s
-    .createTable('complaints')
-    .ifNotExists()
-    .addColumn('agency', text, (c) => c.notNull())
-    .addColumn('complaint_id', text, (c) => c.notNull())
-    .addColumn('uscc', text, (c) => c.notNull())
-    .addColumn('received_at', text, (c) => c.notNull())
-    .addColumn('channel', text)
-    .addColumn('summary', text, (c) => c.notNull())
-    .addColumn('matter_codes_json', text, (c) => c.notNull())
-    .addColumn('complainant_json', text)
-    .addColumn('anonymous', int, (c) => c.notNull())
-    .addColumn('last_seq', int, (c) => c.notNull())
-    .addPrimaryKeyConstraint('complaints_pk', ['agency', 'complaint_id'])
-    .execute();
+  await compact(
+    s
+      .createTable('complaints')
+      .ifNotExists()
+      .addColumn('agency', text, (c) => c.notNull())
+      .addColumn('complaint_id', text, (c) => c.notNull())
+      .addColumn('uscc', text, (c) => c.notNull())
+      .addColumn('received_at', text, (c) => c.notNull())
+      .addColumn('channel', text)
+      .addColumn('summary', text, (c) => c.notNull())
+      .addColumn('matter_codes_json', text, (c) => c.notNull())
+      .addColumn('complainant_json', text)
+      .addColumn('anonymous', int, (c) => c.notNull())
+      .addColumn('last_seq', int, (c) => c.notNull())
+      .addPrimaryKeyConstraint('complaints_pk', ['agency', 'complaint_id']),
+  ).execute();
   await s.createIndex('complaints_uscc').ifNotExists().on('complaints').columns(['uscc']).execute();
 
   await s
@@ -450,20 +458,21 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
     .columns(['target_event_id'])
     .execute();
 
-  await s
-    .createTable('agency_activity_daily')
-    .ifNotExists()
-    .addColumn('agency', text, (c) => c.notNull())
-    .addColumn('day', text, (c) => c.notNull())
-    .addColumn('event_type', text, (c) => c.notNull())
-    .addColumn('count', int, (c) => c.notNull())
-    .addPrimaryKeyConstraint('agency_activity_daily_pk', ['agency', 'day', 'event_type'])
-    .execute();
+  await compact(
+    s
+      .createTable('agency_activity_daily')
+      .ifNotExists()
+      .addColumn('agency', text, (c) => c.notNull())
+      .addColumn('day', text, (c) => c.notNull())
+      .addColumn('event_type', text, (c) => c.notNull())
+      .addColumn('count', int, (c) => c.notNull())
+      .addPrimaryKeyConstraint('agency_activity_daily_pk', ['agency', 'day', 'event_type']),
+  ).execute();
 
   await s
     .createTable('dead_letters')
     .ifNotExists()
-    .addColumn('seq', int, (c) => c.primaryKey())
+    .addColumn('seq', seqKey, (c) => c.primaryKey())
     .addColumn('subject', text, (c) => c.notNull())
     .addColumn('reason', text, (c) => c.notNull())
     .addColumn('detail', text, (c) => c.notNull())

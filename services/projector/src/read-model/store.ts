@@ -38,8 +38,8 @@ export interface ReadModelStore {
   timelineByEventId(eventId: string): TimelineTable | undefined;
   /** Cheaper than timelineByEventId: the hot path's "already applied?" check. */
   isApplied(eventId: string): boolean;
-  /** Timeline rows with this subject reference, in stream order. */
-  timelineBySubjectRef(ref: string): TimelineTable[];
+  /** A business's timeline rows with this subject reference, in stream order. */
+  timelineBySubjectRef(uscc: string, ref: string): TimelineTable[];
   removePenaltySteps(agency: string, caseId: string): void;
   findTransfer(caseId: string, transferNo: string, policeAgency: string): Row<'transfers'> | undefined;
   addActivity(agency: string, day: string, eventType: string, delta: number): void;
@@ -113,7 +113,12 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
   );
   const bySubjectRef = prepare(
     sqlite,
-    db.selectFrom('timeline').selectAll().where('subject_ref', '=', param('ref')).orderBy('seq'),
+    db
+      .selectFrom('timeline')
+      .selectAll()
+      .where('uscc', '=', param('uscc'))
+      .where('subject_ref', '=', param('ref'))
+      .orderBy('seq'),
   );
   const removeSteps = prepare(
     sqlite,
@@ -195,7 +200,7 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     remove: (table, key) => void ops(table).remove.run(key),
     timelineByEventId: (id) => byEventId.get({ id }),
     isApplied: (id) => applied.get({ id }) !== undefined,
-    timelineBySubjectRef: (ref) => bySubjectRef.all({ ref }),
+    timelineBySubjectRef: (uscc, ref) => bySubjectRef.all({ uscc, ref }),
     removePenaltySteps: (agency, caseId) => void removeSteps.run({ agency, caseId }),
     findTransfer: (caseId, transferNo, police) => findTransfer.get({ caseId, transferNo, police }),
     addActivity: (agency, day, type, delta) => void addActivity.run({ agency, day, type, delta }),
