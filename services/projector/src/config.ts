@@ -13,7 +13,7 @@ export const projectorConfigShape = {
   /** Decode and validate on a worker thread while the main thread writes SQLite. */
   PROJECTOR_DECODE_WORKER: z
     .enum(['true', 'false', '1', '0'])
-    .default('true')
+    .default('false')
     .transform((v) => v === 'true' || v === '1'),
 };
 

@@ -45,7 +45,7 @@ export interface ProjectorOptions {
   until?: { seq?: number | undefined; time?: string | undefined } | undefined;
   /** Called after each commit (e.g. a progress bar). */
   onBatch?: (batch: CommittedBatch) => void;
-  /** Decode and check messages on a worker thread (two cores, two stages). @default true */
+  /** Decode and check messages on a worker thread (two cores, two stages). @default false */
   decodeInWorker?: boolean;
   /** Called after each commit in live mode only: where downstream notifications belong. */
   sideEffects?: ((batch: CommittedBatch) => Promise<void>)[];
@@ -268,7 +268,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       }
       if (opts.until?.seq !== undefined && stats.appliedSeq >= opts.until.seq) reachedEnd = true;
       await projector.refreshStreamInfo().catch(() => 0);
-      decoder = createDecoder({ worker: opts.decodeInWorker ?? true });
+      decoder = createDecoder({ worker: opts.decodeInWorker ?? false });
       running = true;
       lastReceived = stats.appliedSeq;
       if (!reachedEnd) await consumeFrom(stats.appliedSeq + 1);

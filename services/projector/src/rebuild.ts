@@ -26,7 +26,7 @@ export interface BuildOptions {
   mode?: Exclude<ProjectorMode, 'live'>;
   until?: { seq?: number | undefined; time?: string | undefined };
   batchSize?: number;
-  /** @default true */
+  /** Decode on a worker thread. @default false */
   decodeInWorker?: boolean;
   logger?: Logger;
   /** Progress after each commit: the last applied sequence and the sequence aimed at. */
