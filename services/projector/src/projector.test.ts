@@ -196,13 +196,13 @@ describe('projector (real nats-server, real SQLite)', () => {
 
   it('a clean rebuild has the same digest as the live read model', async () => {
     const fresh = join(dir.path, 'rebuild.sqlite');
-    // Decoded in-thread here, on the worker for the live file: both paths give the same rows.
+    // Decoded on the worker here, in-thread for the live file: both paths give the same rows.
     const p = createProjector({
       nc,
       readModelPath: fresh,
       mode: 'rebuild',
       batchSize: 333,
-      decodeInWorker: false,
+      decodeInWorker: true,
     });
     await p.start();
     await p.catchUp();
