@@ -271,7 +271,12 @@ export function createProjector(opts: ProjectorOptions): Projector {
       decoder = createDecoder({ worker: opts.decodeInWorker ?? false });
       running = true;
       lastReceived = stats.appliedSeq;
-      if (!reachedEnd) await consumeFrom(stats.appliedSeq + 1);
+      try {
+        if (!reachedEnd) await consumeFrom(stats.appliedSeq + 1);
+      } catch (err) {
+        await projector.stop(); // give the file and its lock back
+        throw err;
+      }
       ticker = setInterval(
         () => {
           const now = Date.now();
