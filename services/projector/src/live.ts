@@ -32,7 +32,7 @@ export function createLiveProjector(
   let timer: NodeJS.Timeout | undefined;
   let switching = false;
   let retries: Subscription | undefined;
-  const totals = { eventsApplied: 0, deadLetters: 0, duplicates: 0, batches: 0 };
+  const totals = { eventsApplied: 0, deadLetters: 0, duplicates: 0, batches: 0, consumerPauses: 0 };
   const stopCurrent = async () => {
     const p = projector;
     projector = undefined;
@@ -43,6 +43,7 @@ export function createLiveProjector(
     totals.deadLetters += s.deadLetters;
     totals.duplicates += s.duplicates;
     totals.batches += s.batches;
+    totals.consumerPauses += s.consumerPauses;
   };
   const open = async (path: string) => {
     const p = createProjector({ ...opts, readModelPath: path, mode: 'live', logger: opts.logger });
@@ -75,6 +76,7 @@ export function createLiveProjector(
         deadLetters: s.deadLetters + totals.deadLetters,
         duplicates: s.duplicates + totals.duplicates,
         batches: s.batches + totals.batches,
+        consumerPauses: s.consumerPauses + totals.consumerPauses,
       };
     },
     async start() {

@@ -18,6 +18,7 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM, HubError, silentLogger, type Logger } from '@hub/shared';
+import type { CoordinationSettingsInput } from '@hub/shared';
 import { openReadModelFile, type SqliteDb } from './read-model/open.js';
 import { createReadModelStore, type ReadModelStore } from './read-model/store.js';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
@@ -26,6 +27,7 @@ import type { Decoded, StreamMessage } from './projection/decode.js';
 import { createDecoder, type Decoder } from './decoder.js';
 import { createDeadLetterNotifier, type DeadLetterNotifier } from './dead-letters.js';
 import { retryDeadLetter, type RetryResult } from './retry.js';
+import { attachAlerts, type AttachedAlerts } from './alerts/attach.js';
 
 export type ProjectorMode = 'live' | 'rebuild' | 'replay';
 
@@ -49,6 +51,8 @@ export interface ProjectorOptions {
   decodeInWorker?: boolean;
   /** Called after each commit in live mode only: where downstream notifications belong. */
   sideEffects?: ((batch: CommittedBatch) => Promise<void>)[];
+  /** Coordination rule settings (issue 5); part of what a rebuild must reproduce. @default {} */
+  coordination?: CoordinationSettingsInput | undefined;
 }
 
 export interface CommittedBatch extends BatchResult {
@@ -62,6 +66,8 @@ export interface ProjectorStats {
   duplicates: number;
   deadLetters: number;
   batches: number;
+  /** Times the consumer was stopped because too much was buffered (and started again). */
+  consumerPauses: number;
 }
 
 export interface Projector {
@@ -94,6 +100,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
     duplicates: 0,
     deadLetters: 0,
     batches: 0,
+    consumerPauses: 0,
   };
   let sqlite: SqliteDb | undefined;
   let store: ReadModelStore | undefined;
@@ -101,6 +108,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
   let messages: ConsumerMessages | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let notifier: DeadLetterNotifier | undefined;
+  let alerts: AttachedAlerts | undefined;
   let decoder: Decoder | undefined;
   // Three stages: raw messages (chunk) → decoding on the worker (queue) → decoded, waiting
   // for the next transaction (ready). All in stream order.
@@ -145,7 +153,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
     const batch = ready;
     ready = [];
     try {
-      const result = runBatch(store, batch, log);
+      const result = runBatch(store, batch, log, alerts?.hook);
       stats.appliedSeq = result.lastSeq;
       stats.eventsApplied += result.events.length;
       stats.duplicates += result.duplicates;
@@ -156,6 +164,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       opts.onBatch?.(committed);
       if (mode === 'live') {
         notifier?.notify(result.deadLetters);
+        alerts?.afterCommit();
         for (const effect of opts.sideEffects ?? []) {
           effect(committed).catch((err: unknown) => log.error({ err }, 'side effect failed'));
         }
@@ -221,6 +230,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
     if (chunk.length >= chunkSize) dispatch();
     if (!paused && buffered() > highWater) {
       paused = true;
+      stats.consumerPauses += 1;
       void messages?.close();
       messages = undefined;
     }
@@ -262,6 +272,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       store = createReadModelStore(sqlite, opened.db);
       stats.appliedSeq = store.position();
       stats.streamLastSeq = stats.appliedSeq;
+      alerts = attachAlerts({ ...opts, sqlite, position: stats.appliedSeq, mode, log });
       if (mode === 'live') {
         notifier = createDeadLetterNotifier({ nc: opts.nc, store, log });
         notifier.resendUnpublished();
@@ -286,6 +297,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
             applyReady();
             settle();
           }
+          if (paused && running && !reachedEnd && !draining && buffered() < highWater / 2) void resume();
         },
         Math.max(5, Math.min(idleMs, 50)),
       );
@@ -302,6 +314,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       applyReady();
       await decoder?.close();
       await notifier?.close();
+      await alerts?.close();
       lock?.release();
       sqlite?.close();
       sqlite = undefined;
