@@ -24,16 +24,29 @@ export interface BatchResult {
   readonly deadLetters: Row<'dead_letters'>[];
 }
 
-export function runBatch(store: ReadModelStore, items: readonly BatchItem[], log: Logger): BatchResult {
+/** Derived projections run in the batch's transaction after its events (alerts, issue 5). */
+export type BatchHook = (events: readonly HubEvent[], position: number, lastSeq: number) => void;
+
+export function runBatch(
+  store: ReadModelStore,
+  items: readonly BatchItem[],
+  log: Logger,
+  hook?: BatchHook,
+): BatchResult {
   try {
-    return store.transaction(() => applyAll(store, items, false));
+    return store.transaction(() => applyAll(store, items, false, hook));
   } catch (err) {
     log.warn({ err, firstSeq: items[0]?.msg.seq }, 'batch failed; applying message by message');
-    return store.transaction(() => applyAll(store, items, true));
+    return store.transaction(() => applyAll(store, items, true, hook));
   }
 }
 
-function applyAll(store: ReadModelStore, items: readonly BatchItem[], careful: boolean): BatchResult {
+function applyAll(
+  store: ReadModelStore,
+  items: readonly BatchItem[],
+  careful: boolean,
+  hook?: BatchHook,
+): BatchResult {
   const state = createBatchState();
   const events: HubEvent[] = [];
   const deadSeqs: number[] = [];
@@ -57,6 +70,7 @@ function applyAll(store: ReadModelStore, items: readonly BatchItem[], careful: b
   }
   state.flush(store);
   const lastSeq = items[items.length - 1]?.msg.seq ?? store.position();
+  hook?.(events, store.position(), lastSeq);
   if (lastSeq > store.position()) store.setPosition(lastSeq);
   return {
     firstSeq: items[0]?.msg.seq ?? lastSeq,

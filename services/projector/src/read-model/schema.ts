@@ -9,9 +9,10 @@
  * rebuild from sequence 1 is identical to the live model.
  */
 import { SqliteAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { migrateAlerts, type AlertAgenciesTable, type AlertsTable } from '../alerts/schema.js';
 
 /** Bumped when a migration is added; stored in `read_model_meta`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2; // 2: alerts, alert_agencies (issue 5)
 
 export type TimelineStatus = 'active' | 'corrected' | 'retracted';
 export type InspectionStatus = 'planned' | 'started' | 'completed' | 'cancelled';
@@ -225,6 +226,8 @@ export interface ReadModelDatabase {
   corrections: CorrectionsTable;
   agency_activity_daily: AgencyActivityDailyTable;
   dead_letters: DeadLettersTable;
+  alerts: AlertsTable;
+  alert_agencies: AlertAgenciesTable;
   read_model_meta: ReadModelMetaTable;
   writer_lock: WriterLockTable;
 }
@@ -242,6 +245,8 @@ export const READ_MODEL_TABLES = {
   corrections: ['event_id'],
   agency_activity_daily: ['agency', 'day', 'event_type'],
   dead_letters: ['seq'],
+  alerts: ['alert_id'],
+  alert_agencies: ['alert_id', 'agency'],
 } as const satisfies Partial<Record<keyof ReadModelDatabase, readonly string[]>>;
 
 export type ReadModelTable = keyof typeof READ_MODEL_TABLES;
@@ -483,6 +488,8 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
     .addColumn('retried', int, (c) => c.notNull())
     .execute();
   await s.createIndex('dead_letters_uscc').ifNotExists().on('dead_letters').columns(['uscc']).execute();
+
+  await migrateAlerts(db);
 
   await db
     .insertInto('read_model_meta')

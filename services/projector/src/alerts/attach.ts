@@ -1,0 +1,55 @@
+/**
+ * The alerts' attachment to one projector and its read model file: the batch hook (alerts in
+ * the batch's transaction, every mode) and, in `live` mode only, delivery after each commit.
+ * Kept here so the projector needs a few hook lines only.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import { parseCoordinationSettings, type CoordinationSettingsInput, type Logger } from '@hub/shared';
+import type { SqliteDb } from '../read-model/open.js';
+import type { BatchHook } from '../batch.js';
+import { createAlertProjection } from './projection.js';
+import { createAlertDelivery, type AlertDelivery } from './delivery.js';
+
+export interface AttachedAlerts {
+  readonly hook: BatchHook;
+  /** After a commit (live): publish what is new. */
+  afterCommit(): void;
+  /** Resolves when delivery has nothing in flight (tests). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function attachAlerts(opts: {
+  nc: NatsConnection;
+  sqlite: SqliteDb;
+  readModelPath: string;
+  position: number;
+  mode: 'live' | 'rebuild' | 'replay';
+  /** Coordination rule settings (the projector's `coordination` option). */
+  coordination?: CoordinationSettingsInput | undefined;
+  log: Logger;
+}): AttachedAlerts {
+  const projection = createAlertProjection({
+    sqlite: opts.sqlite,
+    settings: parseCoordinationSettings(opts.coordination ?? {}),
+    position: opts.position,
+    log: opts.log,
+  });
+  // Rebuilds and replays never publish and never touch the delivery file.
+  const delivery: AlertDelivery | undefined =
+    opts.mode === 'live'
+      ? createAlertDelivery({
+          nc: opts.nc,
+          readModel: opts.sqlite,
+          readModelPath: opts.readModelPath,
+          log: opts.log,
+        })
+      : undefined;
+  delivery?.kick(); // what the read model holds and the delivery file lacks
+  return {
+    hook: (events, position, lastSeq) => projection.apply(events, position, lastSeq),
+    afterCommit: () => delivery?.kick(),
+    idle: () => delivery?.idle() ?? Promise.resolve(),
+    close: () => delivery?.close() ?? Promise.resolve(),
+  };
+}
