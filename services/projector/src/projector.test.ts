@@ -214,6 +214,23 @@ describe('projector (real nats-server, real SQLite)', () => {
     expect(sampleBusiness(1)).toHaveLength(18);
   });
 
+  it('with the consumer stopped and restarted to bound memory, the result is the same', async () => {
+    const bounded = join(dir.path, 'bounded.sqlite');
+    const p = createProjector({
+      nc,
+      readModelPath: bounded,
+      mode: 'rebuild',
+      batchSize: 200,
+      maxBufferedEvents: 600,
+      decodeInWorker: true,
+    });
+    await p.start();
+    await p.catchUp();
+    await p.stop();
+    expect(p.stats().consumerPauses).toBeGreaterThan(0);
+    expect(diffDigests(digestReadModelFile(live), digestReadModelFile(bounded))).toEqual([]);
+  });
+
   it('a dead letter can be retried once what it needed has arrived', async () => {
     const target = sampleEvent(7001, { businesses: 50 });
     const correction = {

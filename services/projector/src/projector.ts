@@ -47,6 +47,8 @@ export interface ProjectorOptions {
   until?: { seq?: number | undefined; time?: string | undefined } | undefined;
   /** Called after each commit (e.g. a progress bar). */
   onBatch?: (batch: CommittedBatch) => void;
+  /** Stop consuming above this many buffered messages. @default max(4 × batchSize, 20000) */
+  maxBufferedEvents?: number;
   /** Decode and check messages on a worker thread (two cores, two stages). @default false */
   decodeInWorker?: boolean;
   /** Called after each commit in live mode only: where downstream notifications belong. */
@@ -129,7 +131,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
   const waiters: { seq: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
   const buffered = () => chunk.length + queued + ready.length;
   // Memory bound: the consumer cannot be slowed, so it is stopped and started again.
-  const highWater = Math.max(4 * batchSize, 20_000);
+  const highWater = opts.maxBufferedEvents ?? Math.max(4 * batchSize, 20_000);
 
   const settle = () => {
     for (let i = waiters.length - 1; i >= 0; i--) {
