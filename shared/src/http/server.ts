@@ -3,6 +3,7 @@
  * messages, a body limit, and /healthz. Services add their routes.
  */
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -29,7 +30,7 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   const loggerInstance: FastifyBaseLogger = opts.logger;
   const app: FastifyInstance = Fastify({
     loggerInstance,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     // Query strings with repeated keys become arrays; we validate them with zod.
     routerOptions: { ignoreTrailingSlash: true },
