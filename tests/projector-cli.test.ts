@@ -112,4 +112,4 @@ it('serves metrics and health, and the CLI verifies, lists and retries dead lett
   await waitFor(async () => ((await metric('hub_projector_applied_seq')) === 316 ? true : undefined), {
     what: 'applied after reconnect',
   });
-});
+}, 180_000);
