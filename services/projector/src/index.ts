@@ -27,3 +27,4 @@ export {
   type VerifyReport,
 } from './rebuild.js';
 export * from './sample-stream.js';
+export * from './alerts/index.js';

@@ -21,6 +21,9 @@ import type { AlertsTable } from './schema.js';
 
 export const ALERT_DELIVERIES_FILE = 'alert-deliveries.sqlite';
 
+/** Publishes awaiting their acks at once. */
+const IN_FLIGHT = 256;
+
 export const alertDeliveriesPath = (readModelPath: string): string =>
   join(dirname(readModelPath), ALERT_DELIVERIES_FILE);
 
@@ -57,21 +60,49 @@ export function createAlertDelivery(opts: {
   let again = false;
   let closed = false;
 
+  const markAll = file.transaction((done: (readonly [string, string, string, string, number])[]) => {
+    const at = new Date().toISOString(); // wall clock only for bookkeeping outside the read model
+    for (const [id, agency, kind, subject, seq] of done) mark.run(id, agency, kind, subject, seq, at);
+  });
+
+  /** Publishes up to IN_FLIGHT messages at once, then marks those JetStream acknowledged. */
+  const flush = async (pending: { r: AlertsTable; agency: string }[]) => {
+    const results = await Promise.allSettled(
+      pending.map(({ r, agency }) =>
+        js.publish(alertSubject(r.kind, agency), JSON.stringify(presentAlertRow(r)), {
+          msgID: `${r.alert_id}/${agency}`,
+        }),
+      ),
+    );
+    const done = results.flatMap((res, i) => {
+      const { r, agency } = pending[i]!;
+      return res.status === 'fulfilled'
+        ? [[r.alert_id, agency, r.kind, alertSubject(r.kind, agency), res.value.seq] as const]
+        : [];
+    });
+    markAll(done);
+    const failed = results.find((res) => res.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+
   const pass = async () => {
     const rows = since.all(cursor) as AlertsTable[];
+    let pending: { r: AlertsTable; agency: string }[] = [];
+    let upTo = cursor;
     for (const r of rows) {
-      const agencies = JSON.parse(r.agencies_json) as string[];
-      for (const agency of agencies) {
-        if (closed) return;
-        if (known.get(r.alert_id, agency)) continue;
-        const subject = alertSubject(r.kind, agency);
-        const body = JSON.stringify(presentAlertRow(r));
-        const ack = await js.publish(subject, body, { msgID: `${r.alert_id}/${agency}` });
-        // Wall clock only for bookkeeping outside the read model.
-        mark.run(r.alert_id, agency, r.kind, subject, ack.seq, new Date().toISOString());
+      for (const agency of JSON.parse(r.agencies_json) as string[]) {
+        if (!known.get(r.alert_id, agency)) pending.push({ r, agency });
       }
-      cursor = Math.max(cursor, Number(r.raised_seq));
+      upTo = Math.max(upTo, Number(r.raised_seq));
+      if (pending.length >= IN_FLIGHT) {
+        if (closed) return;
+        await flush(pending);
+        pending = [];
+        cursor = upTo;
+      }
     }
+    if (pending.length > 0 && !closed) await flush(pending);
+    if (!closed) cursor = upTo;
   };
 
   const loop = async () => {

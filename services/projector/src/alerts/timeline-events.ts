@@ -6,7 +6,7 @@
 import type { HubEvent } from '@hub/shared';
 import type { SqliteDb } from '../read-model/open.js';
 
-interface TimelineEventRow {
+export interface TimelineEventRow {
   seq: number;
   event_id: string;
   uscc: string;

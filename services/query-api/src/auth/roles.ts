@@ -28,7 +28,9 @@ export type Resource =
   | 'complaint.list'
   | 'agency.list'
   | 'agency.figures'
-  | 'access-log.read';
+  | 'access-log.read'
+  | 'alert.list'
+  | 'inspection.check';
 
 type Rule = 'all' | 'own-agency' | 'none';
 
@@ -55,6 +57,11 @@ export const ROLE_MATRIX: Readonly<Record<Resource, Record<OfficeRole | 'agency'
   'complaint.list': { ...EVERYONE, consulting: 'none' },
   'agency.list': EVERYONE,
   'agency.figures': { ...EVERYONE, agency: 'own-agency' },
+  // Issue 5: an agency sees the alerts that concern it (published to it), the offices all.
+  'alert.list': { ...EVERYONE, agency: 'own-agency' },
+  // The pre-visit check shows a business's recent inspections (like its file): not for consulting;
+  // an agency checks only its own planned visits.
+  'inspection.check': { ...EVERYONE, consulting: 'none', agency: 'own-agency' },
   'access-log.read': {
     committee: 'none',
     consulting: 'none',

@@ -7,6 +7,8 @@ import { buildOpenApi } from '../openapi/document.js';
 import { registerMetrics } from './metrics.js';
 import { registerRoute, type Deps, type RouteSpec } from './route.js';
 import { accessLogRoutes } from './routes/access-log.js';
+import { alertRoutes } from './routes/alerts.js';
+import { registerChecks, withCheckOperation } from './routes/checks.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { businessRoutes } from './routes/businesses.js';
 import { catalogueRoutes } from './routes/catalogue.js';
@@ -19,6 +21,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...agencyRoutes,
   ...catalogueRoutes,
   ...accessLogRoutes,
+  ...alertRoutes,
 ];
 
 export interface QueryApiOptions extends Deps {
@@ -40,7 +43,8 @@ export function createQueryApi(opts: QueryApiOptions): FastifyInstance {
   };
   registerMetrics(app, opts.readModel);
   for (const spec of ROUTES) registerRoute(app, spec, deps);
-  registerDocs(app, buildOpenApi(ROUTES));
+  registerChecks(app, deps);
+  registerDocs(app, withCheckOperation(buildOpenApi(ROUTES)));
   registerHealth(app, () => health(deps));
   return app;
 }

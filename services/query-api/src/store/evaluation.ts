@@ -128,7 +128,7 @@ export async function agencyFigures(
       joint: count(joint),
       cancelled: count(cancelled),
     },
-    duplicates: await duplicateFigures(db),
+    duplicates: await duplicateFigures(db, agency, period, completed),
     penaltyCases: {
       opened: stages.reduce((a, r) => a + Number(r.n), 0),
       byStage: Object.fromEntries(stages.map((r) => [r.stage, Number(r.n)])),
@@ -177,17 +177,42 @@ const overdueAt = (rows: TransferTimes, at: string): number =>
   rows.filter((t) => waitingAt({ transferredAt: t.transferred_at, decidedAt: t.decided_at }, at).overdue)
     .length;
 
-/** Duplicate-inspection alerts arrive with the alerts projection; until its table exists, say so. */
-async function duplicateFigures(db: Kysely<ReadModelDatabase>): Promise<AgencyFigures['duplicates']> {
-  // Introspection, not sqlite_master: the same code must run on PostgreSQL.
-  const hasAlerts = (await db.introspection.getTables()).some((t) => t.name === 'alerts');
-  return {
-    flagged: null,
-    share: null,
-    note: !hasAlerts
-      ? '重复检查预警尚未投影 (duplicate-inspection alerts are not projected yet: no alerts table)'
-      : '重复检查预警表已存在，但本接口尚未统计 (the alerts table exists but is not counted here yet)',
-  };
+/**
+ * 重复检查占比: of the agency's inspections completed in the period, how many are named in a
+ * `duplicate_inspection` alert that was not withdrawn (either side of the pair counts).
+ */
+async function duplicateFigures(
+  db: Kysely<ReadModelDatabase>,
+  agency: string,
+  period: Period,
+  completed: readonly { n: number | string | bigint }[],
+): Promise<AgencyFigures['duplicates']> {
+  const total = completed.reduce((a, r) => a + Number(r.n), 0);
+  const alerts = await db
+    .selectFrom('alert_agencies')
+    .innerJoin('alerts', 'alerts.alert_id', 'alert_agencies.alert_id')
+    .select('alerts.detail_json')
+    .where('alert_agencies.agency', '=', agency)
+    .where('alerts.kind', '=', 'duplicate_inspection')
+    .where('alerts.status', '!=', 'withdrawn')
+    .execute();
+  const named = new Set<string>();
+  for (const a of alerts) {
+    const d = JSON.parse(a.detail_json) as {
+      details: { inspections: { agency: string; inspectionId: string }[] };
+    };
+    for (const i of d.details.inspections) if (i.agency === agency) named.add(i.inspectionId);
+  }
+  if (named.size === 0) return { flagged: 0, share: total === 0 ? null : 0 };
+  const ids = await db
+    .selectFrom('inspections')
+    .select('inspection_id')
+    .where('agency', '=', agency)
+    .where('completed_at', '>=', period.from)
+    .where('completed_at', '<=', period.to)
+    .execute();
+  const flagged = ids.filter((r) => named.has(r.inspection_id)).length;
+  return { flagged, share: total === 0 ? null : Math.round((flagged / total) * 1000) / 1000 };
 }
 
 export interface ActivityDay {

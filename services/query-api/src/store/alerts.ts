@@ -1,0 +1,83 @@
+/**
+ * Alerts (issue 5) from the read model's `alerts` / `alert_agencies` tables, newest first with
+ * keyset pagination, and a business's coordination state folded from its own timeline (for
+ * the pre-visit check and the profile's inspection burden).
+ */
+import { sql, type Kysely } from 'kysely';
+import {
+  evolveCoordination,
+  initialCoordinationState,
+  type CoordinationSettings,
+  type CoordinationState,
+} from '@hub/shared';
+import { eventOfTimelineRow, presentAlertRow, type AlertView, type ReadModelDatabase } from '@hub/projector';
+
+export type AlertKey = readonly [string, string];
+
+export interface AlertFilters {
+  kinds?: readonly string[] | undefined;
+  statuses?: readonly string[] | undefined;
+  /** Alerts concerning any of these agencies (the `agency` filter). */
+  agencies?: readonly string[] | undefined;
+  /** Role limit: alerts concerning any of these agencies. */
+  concerning?: readonly string[] | undefined;
+  uscc?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  after?: AlertKey | undefined;
+  limit: number;
+}
+
+export async function listAlerts(
+  db: Kysely<ReadModelDatabase>,
+  f: AlertFilters,
+): Promise<{ alerts: AlertView[]; next: AlertKey | undefined }> {
+  let q = db.selectFrom('alerts as a').selectAll('a');
+  const involving = (agencies: readonly string[]) =>
+    q.where('a.alert_id', 'in', (eb) =>
+      eb.selectFrom('alert_agencies').select('alert_id').where('agency', 'in', agencies),
+    );
+  if (f.agencies?.length) q = involving(f.agencies);
+  if (f.concerning) q = f.concerning.length ? involving(f.concerning) : q.where(sql<boolean>`1 = 0`);
+  if (f.kinds?.length) q = q.where('a.kind', 'in', f.kinds);
+  if (f.statuses?.length) q = q.where('a.status', 'in', f.statuses as never);
+  if (f.uscc !== undefined) q = q.where('a.uscc', '=', f.uscc);
+  if (f.from !== undefined) q = q.where('a.raised_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('a.raised_at', '<=', f.to);
+  if (f.after) q = q.where(sql<boolean>`(a.raised_at, a.alert_id) < (${f.after[0]}, ${f.after[1]})`);
+  const rows = await q
+    .orderBy('a.raised_at', 'desc')
+    .orderBy('a.alert_id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return {
+    alerts: page.map(presentAlertRow),
+    next: rows.length > f.limit && last ? [last.raised_at, last.alert_id] : undefined,
+  };
+}
+
+export async function getAlert(
+  db: Kysely<ReadModelDatabase>,
+  alertId: string,
+): Promise<AlertView | undefined> {
+  const row = await db.selectFrom('alerts').selectAll().where('alert_id', '=', alertId).executeTakeFirst();
+  return row ? presentAlertRow(row) : undefined;
+}
+
+/**
+ * The coordination rules' view of one business: its timeline folded in stream order. The rules
+ * are per business, so this answers as the projector's state would (catalogue versions
+ * published under another business's code are not seen; there is one version so far).
+ */
+export async function businessCoordinationState(
+  db: Kysely<ReadModelDatabase>,
+  uscc: string,
+  settings: CoordinationSettings,
+): Promise<CoordinationState> {
+  const rows = await db.selectFrom('timeline').selectAll().where('uscc', '=', uscc).orderBy('seq').execute();
+  const state = initialCoordinationState();
+  for (const r of rows) evolveCoordination(state, eventOfTimelineRow(r), settings);
+  return state;
+}
