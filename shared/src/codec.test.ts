@@ -37,3 +37,22 @@ describe('event codec', () => {
     expect(parseSubmittedEvent(header)).toMatchObject({ ok: false, issues: [{ field: '(payload)' }] });
   });
 });
+
+describe('timestamps', () => {
+  it('accepts RFC 3339 with any offset and refuses impossible instants without throwing', async () => {
+    const { isRfc3339 } = await import('./domain/events.js');
+    expect(isRfc3339('2026-03-01T09:30:00+08:00')).toBe(true);
+    expect(isRfc3339('2024-02-29T00:00:00.123456789Z')).toBe(true);
+    for (const bad of [
+      '2026-02-30T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-04-01T24:00:00Z',
+      '2026-04-01',
+      '2026-04-01T10:00:00',
+    ]) {
+      expect(isRfc3339(bad), bad).toBe(false);
+      const r = parseSubmittedEvent({ ...sampleInspectionCompleted(1), occurredAt: bad });
+      expect(r).toMatchObject({ ok: false, issues: [{ field: 'occurredAt' }] });
+    }
+  });
+});

@@ -34,7 +34,8 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const isEventType = (s: string): s is EventType => (EVENT_TYPES as readonly string[]).includes(s);
+const TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+export const isEventType = (s: string): s is EventType => TYPES.has(s);
 
 /** `inspectionCompleted` → `inspection_completed`, the token used in subjects. */
 export const eventTypeToken = (t: EventType): string => t.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -16,13 +16,43 @@ const codes = z.array(text(64)).max(50);
 // Repeated fields default to empty: proto3 cannot tell an empty list from a missing one.
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max).default([]);
 
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,9})?(Z|[+-](\d\d):(\d\d))$/;
+const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** Whether the text is an RFC 3339 timestamp of a real calendar instant (no 30 February). */
+export function isRfc3339(text: string): boolean {
+  const m = RFC3339.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetOk = m[8] === 'Z' || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetOk
+  );
+}
+
 /** RFC 3339 with a zone, e.g. 2026-03-01T09:30:00+08:00; normalised to UTC ISO. */
 export const timestamp = z
   .string()
-  .refine((s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/.test(s), {
+  .refine(isRfc3339, {
     message: '时间格式应为 RFC 3339，如 2026-03-01T09:30:00+08:00 (must be an RFC 3339 timestamp)',
   })
-  .transform((s) => new Date(s).toISOString());
+  // Already canonical (UTC, milliseconds) — as every event read back from the stream is — stays as is.
+  .transform((s) => (CANONICAL_UTC.test(s) ? s : new Date(s).toISOString()));
 
 /** int64 in canonical JSON: a decimal string, or a number. Fen amounts fit a double exactly. */
 export const int64 = z
@@ -224,6 +254,8 @@ export const envelopeHeaderSchema = z.strictObject({
   correlationId: optText(128),
 });
 
+const HEADER_KEYS: ReadonlySet<string> = new Set(Object.keys(envelopeHeaderSchema.shape));
+
 /** An event as the hub holds it: the envelope with its payload under `type`/`payload`. */
 export type HubEvent = Omit<z.output<typeof envelopeHeaderSchema>, 'eventId' | 'recordedAt'> & {
   eventId: string;
@@ -277,10 +309,15 @@ export function parseSubmittedEvent(input: unknown): ParseResult<SubmittedEvent>
     };
   }
   const record = input as Record<string, unknown>;
-  const headerKeys = new Set(Object.keys(envelopeHeaderSchema.shape));
-  const payloadKeys = Object.keys(record).filter((k) => !headerKeys.has(k));
-  const types = payloadKeys.filter((k): k is EventType => (EVENT_TYPES as readonly string[]).includes(k));
-  const unknown = payloadKeys.filter((k) => !types.includes(k as EventType));
+  // One pass over the keys: this runs for every event the projector reads.
+  const headerInput: Record<string, unknown> = {};
+  const types: EventType[] = [];
+  const unknown: string[] = [];
+  for (const key of Object.keys(record)) {
+    if (HEADER_KEYS.has(key)) headerInput[key] = record[key];
+    else if (isEventType(key)) types.push(key);
+    else unknown.push(key);
+  }
   const issues: FieldIssue[] = unknown.map((k) => ({
     field: k,
     message: `未知字段或事件类型 (unknown field or event type): ${k}`,
@@ -294,9 +331,7 @@ export function parseSubmittedEvent(input: unknown): ParseResult<SubmittedEvent>
           : `只能有一个事件类型字段 (only one event type field is allowed, got: ${types.join(', ')})`,
     });
   }
-  const header = envelopeHeaderSchema.safeParse(
-    Object.fromEntries(Object.entries(record).filter(([k]) => headerKeys.has(k))),
-  );
+  const header = envelopeHeaderSchema.safeParse(headerInput);
   if (!header.success) issues.push(...issuesOf(header.error));
   const type = types[0];
   if (type === undefined || types.length !== 1) return { ok: false, issues };
