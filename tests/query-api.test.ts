@@ -396,7 +396,7 @@ describe('other endpoints', () => {
       period: { from: '2026-03-01', to: '2026-03-31' },
       at: '2026-03-31T15:59:59.999Z',
       inspections: { completed: 2, joint: 0 },
-      duplicates: { flagged: null, share: null, note: expect.stringContaining('alerts') },
+      duplicates: { flagged: 1, share: 0.5 }, // one GSJ visit and an SYJ visit ten days apart
       penaltyCases: { opened: 2, decided: 1, medianDaysToDecision: 14 },
       transfers: { sent: 1, waitingOnPoliceOver3Days: 1, received: 0, receivedUndecidedOver3Days: 0 },
       complaints: { received: 0 },
@@ -489,7 +489,10 @@ describe('other endpoints', () => {
       ['getAgencyActivity', '/v1/agencies/GSJ/activity?from=2026-03-01&to=2026-03-31', 'committee'],
       ['listAccessLog', '/v1/access-log', 'supervision'],
       ['listMatters', '/v1/matters', undefined],
+      ['listAlerts', '/v1/alerts', 'committee'],
     ];
+    const alerts = (await f.get('/v1/alerts', 'committee')).body.items as { alertId: string }[];
+    samples.push(['getAlert', `/v1/alerts/${alerts[0]!.alertId}`, 'committee']);
     expect(samples.map((s) => s[0]).sort()).toEqual(ROUTES.map((r) => r.operationId).sort());
     for (const [operationId, path, role] of samples) {
       const res = await f.get(path, role);
@@ -532,6 +535,8 @@ describe('roles', () => {
     ['/v1/agencies/GSJ/evaluation?from=2026-03-01&to=2026-03-31', [Y, Y, Y, Y, Y, Y, N, N, N]],
     ['/v1/agencies/GSJ/activity?from=2026-03-01&to=2026-03-31', [Y, Y, Y, Y, Y, Y, N, N, N]],
     ['/v1/access-log', [N, N, N, Y, Y, N, N, N, N]],
+    // Issue 5: agencies get only the alerts concerning them (filtered, still 200).
+    ['/v1/alerts', [Y, Y, Y, Y, Y, Y, Y, Y, N]],
   ];
   const ROLES: RoleName[] = [
     'committee',

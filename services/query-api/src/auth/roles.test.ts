@@ -26,6 +26,13 @@ describe('roles', () => {
     expect(accessTo(as('agency:GSJ'), 'access-log.read')).toEqual({ kind: 'denied' });
   });
 
+  it('limits alerts to those concerning the agency, and the pre-visit check to its own plans', () => {
+    expect(accessTo(as('agency:GSJ'), 'alert.list')).toEqual({ kind: 'agencies', agencies: ['GSJ'] });
+    expect(accessTo(as('consulting'), 'alert.list')).toEqual({ kind: 'all' });
+    expect(accessTo(as('consulting'), 'inspection.check')).toEqual({ kind: 'denied' });
+    expect(accessTo(as('agency:SYJ'), 'inspection.check')).toEqual({ kind: 'agencies', agencies: ['SYJ'] });
+  });
+
   it('shows personal data to the supervision office and the recording agency only', () => {
     expect(seesPersonalDataOf(as('supervision'), 'GSJ')).toBe(true);
     expect(seesPersonalDataOf(as('agency:GSJ'), 'GSJ')).toBe(true);
