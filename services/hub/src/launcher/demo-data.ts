@@ -39,6 +39,7 @@ function officers(agency: string) {
 /** The demo events, grouped by the agency service that takes them. */
 export function demoEvents(businesses = 24): Map<ServiceName, Record<string, unknown>[]> {
   const out = new Map<ServiceName, Record<string, unknown>[]>();
+  // Payments come from the finance bureau, through the service of the deciding agency.
   const push = (agency: string, event: Record<string, unknown>) => {
     const service = AGENCIES[agency]?.service;
     if (!service) return;
@@ -92,6 +93,45 @@ export function demoEvents(businesses = 24): Map<ServiceName, Record<string, unk
             violationCode: matter.code,
             legalBasisArticles: [matter.legalBasis],
             amountFen: 500_000 + b * 10_000,
+          },
+        });
+        const decisionNo = `${AGENCIES[agency]?.name ?? agency}罚决字〔2026〕${b}号`;
+        const later = (days: number, recordId: string, payload: Record<string, unknown>) =>
+          push(agency, {
+            ...common,
+            occurredAt: at(day + days),
+            source: { ...common.source, recordId },
+            ...payload,
+          });
+        later(21, `${caseId}-served`, { decisionServed: { caseId, decisionNo } });
+        later(24, `${caseId}-published`, { decisionPublished: { caseId, decisionNo } });
+        push(agency, {
+          agency: 'CZJ',
+          business,
+          occurredAt: at(day + 30),
+          source: { system: 'czj-nontax', recordId: `PAY-${caseId}`, revision: 0 },
+          paymentReceived: {
+            caseId,
+            decisionNo,
+            decidingAgency: agency,
+            amountFen: 500_000 + b * 10_000,
+            bank: '县农商银行',
+            receiptNo: `PAY-${b}`,
+          },
+        });
+      }
+      if (b % 7 === 0 && k === 0) {
+        push(agency, {
+          agency,
+          business,
+          occurredAt: at(day - 3),
+          source: { system: `${agency.toLowerCase()}-12345`, recordId: `CMP-${id}`, revision: 0 },
+          complaintReceived: {
+            complaintId: `CMP-${id}`,
+            channel: 'COMPLAINT_CHANNEL_HOTLINE',
+            summary: '群众来电反映经营场所存在安全隐患',
+            matterCodes: [matter.code],
+            complainant: { name: '王女士', phone: '13800000000' },
           },
         });
       }
