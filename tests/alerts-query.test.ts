@@ -127,6 +127,13 @@ describe('GET /v1/alerts', () => {
     expect((await f.get(`/v1/alerts/${overlap.alertId}`)).status).toBe(401);
   });
 
+  it('shows the inspection burden of the current period and the alert counts in the profile', async () => {
+    const res = await f.get(`/v1/businesses/${X}`, 'committee');
+    expect(res.body.alerts).toEqual({ unresolved: 1, total: 1 });
+    // The API's "now" is 2026-04-10 in tests: the second quarter, no visits yet.
+    expect(res.body.inspectionBurden).toMatchObject({ period: '2026-Q2', visits: 0, routineVisits: 0 });
+  });
+
   it('counts the share of inspections flagged as duplicates in the evaluation', async () => {
     const res = await f.get('/v1/agencies/SYJ/evaluation?from=2026-03-01&to=2026-03-31', 'supervision');
     expect(res.body.duplicates).toEqual({ flagged: 1, share: 1 });

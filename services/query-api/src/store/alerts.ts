@@ -5,7 +5,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import {
+  DEFAULT_COORDINATION_SETTINGS,
   evolveCoordination,
+  inspectionBurden,
   initialCoordinationState,
   type CoordinationSettings,
   type CoordinationState,
@@ -80,4 +82,29 @@ export async function businessCoordinationState(
   const state = initialCoordinationState();
   for (const r of rows) evolveCoordination(state, eventOfTimelineRow(r), settings);
   return state;
+}
+
+/** For the profile: this period's inspection burden (at `at`) and the business's alert counts. */
+export async function coordinationOfBusiness(
+  db: Kysely<ReadModelDatabase>,
+  uscc: string,
+  at: string,
+): Promise<{
+  inspectionBurden: ReturnType<typeof inspectionBurden>;
+  alerts: { unresolved: number; total: number };
+}> {
+  const settings = DEFAULT_COORDINATION_SETTINGS;
+  const state = await businessCoordinationState(db, uscc, settings);
+  const counts = await db
+    .selectFrom('alerts')
+    .select(({ fn }) => ['status', fn.countAll<number>().as('n')])
+    .where('uscc', '=', uscc)
+    .groupBy('status')
+    .execute();
+  const n = (pred: (s: string) => boolean) =>
+    counts.filter((c) => pred(c.status)).reduce((a, c) => a + Number(c.n), 0);
+  return {
+    inspectionBurden: inspectionBurden(state, uscc, at, settings),
+    alerts: { unresolved: n((s) => s === 'open' || s === 'acknowledged'), total: n(() => true) },
+  };
 }

@@ -10,6 +10,7 @@ import { getBusiness, searchBusinesses, type SearchKey } from '../../store/busin
 import { getHistory, hasHistory, type HistoryPosition } from '../../store/history.js';
 import { waitingAt } from '../../store/lists.js';
 import { getProfile } from '../../store/profile.js';
+import { coordinationOfBusiness } from '../../store/alerts.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import {
   agenciesParam,
@@ -89,7 +90,8 @@ const profileRoute = route({
   url: '/v1/businesses/:uscc',
   summary: '企业档案 Business profile',
   description:
-    '企业、涉及部门、最近的检查、处罚案件、移送和投诉。每次读取记入访问日志 (every read is logged).',
+    '企业、涉及部门、最近的检查、处罚案件、移送和投诉、本期检查频次与协同预警数。每次读取记入访问日志 (every read is logged). ' +
+    '`inspectionBurden`: visits across all agencies in the current period (a joint inspection counts once).',
   tags: ['businesses'],
   resource: 'business.profile',
   params: usccPath,
@@ -108,6 +110,7 @@ const profileRoute = route({
       penaltyCases: profile.penaltyCases.map((c) => maskFor(p, c, 'partyPerson')),
       transfers: profile.transfers.map((t) => ({ ...t, ...waitingAt(t, ctx.deps.now().toISOString()) })),
       recentComplaints: profile.recentComplaints.map((c) => maskFor(p, c, 'complainant')),
+      ...(await coordinationOfBusiness(ctx.db, uscc, ctx.deps.now().toISOString())),
     };
   },
 });

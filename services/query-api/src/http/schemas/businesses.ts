@@ -1,5 +1,6 @@
 /** Businesses: search, profile, history. */
 import { z } from 'zod';
+import { BurdenSchema } from './alerts.js';
 import { EVENT_TYPES } from '@hub/shared';
 import { cursor, named, nullableTime, time } from './common.js';
 import { ComplaintSchema, PenaltyCaseSchema, TransferSchema } from './records.js';
@@ -104,5 +105,9 @@ export const ProfileSchema = named(
     penaltyCases: z.array(PenaltyCaseSchema),
     transfers: z.array(TransferSchema),
     recentComplaints: z.array(ComplaintSchema),
+    inspectionBurden: BurdenSchema,
+    alerts: z
+      .strictObject({ unresolved: z.number().int(), total: z.number().int() })
+      .meta({ description: '协同预警：未处理（open、acknowledged）与全部 (unresolved and all alerts)' }),
   }),
 );
