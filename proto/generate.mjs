@@ -18,6 +18,17 @@ const protos = readdirSync(join(here, 'enforcement', 'v1'))
   .map((f) => join('enforcement', 'v1', f));
 
 const run = (bin, args) => execFileSync(process.execPath, [bin, ...args], { cwd: here, stdio: 'inherit' });
-run(pbjs, ['-t', 'static-module', '-w', 'commonjs', '--force-number', '-p', '.', '-o', join(gen, 'enforcement.js'), ...protos]);
+run(pbjs, [
+  '-t',
+  'static-module',
+  '-w',
+  'commonjs',
+  '--force-number',
+  '-p',
+  '.',
+  '-o',
+  join(gen, 'enforcement.js'),
+  ...protos,
+]);
 run(pbts, ['-o', join(gen, 'enforcement.d.ts'), join(gen, 'enforcement.js')]);
 run(pbjs, ['-t', 'json', '-p', '.', '-o', join(gen, 'descriptor.json'), ...protos]);
