@@ -4,6 +4,7 @@ export * from './store/businesses.js';
 export * from './store/profile.js';
 export * from './store/lists.js';
 export * from './store/evaluation.js';
+export * from './store/alerts.js';
 export * from './store/records.js';
 export * from './auth/roles.js';
 export * from './auth/masking.js';
