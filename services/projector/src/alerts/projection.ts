@@ -46,12 +46,26 @@ export function createAlertProjection(opts: {
   let state = initialCoordinationState();
   let stateSeq = -1;
 
+  const empty = { alerts: [] as AlertRaised[], withdrawn: [] as AlertWithdrawn[] };
+  // A rule that throws is a bug in the rules, not in the event: it must not stop the projector.
+  // Skipping is deterministic (the same event throws in a rebuild too), so alerts stay reproducible.
+  const evolve = (event: HubEvent) => {
+    try {
+      return evolveCoordination(state, event, settings);
+    } catch (err) {
+      opts.log.error(
+        { err, eventId: event.eventId },
+        '协同规则出错，跳过该事件 (coordination rules failed on an event)',
+      );
+      return empty;
+    }
+  };
   const reload = (position: number) => {
     const started = Date.now();
     state = initialCoordinationState();
     let n = 0;
     for (const event of timelineEvents(sqlite, position)) {
-      evolveCoordination(state, event, settings);
+      evolve(event);
       n += 1;
     }
     stateSeq = position;
@@ -66,7 +80,7 @@ export function createAlertProjection(opts: {
     apply(events, position, lastSeq) {
       if (stateSeq !== position) reload(position);
       for (const event of events) {
-        const r = evolveCoordination(state, event, settings);
+        const r = evolve(event);
         // The stream sequence is looked up only when something is written (rarely).
         let seq: number | undefined;
         const seqOf = () => (seq ??= seqOfEvent.get(event.eventId)?.seq ?? lastSeq);
