@@ -23,6 +23,8 @@ export const ALERT_DELIVERIES_FILE = 'alert-deliveries.sqlite';
 
 /** Publishes awaiting their acks at once. */
 const IN_FLIGHT = 256;
+/** Pause before retrying after a failed publish. */
+const RETRY_MS = 1000;
 
 export const alertDeliveriesPath = (readModelPath: string): string =>
   join(dirname(readModelPath), ALERT_DELIVERIES_FILE);
@@ -59,6 +61,7 @@ export function createAlertDelivery(opts: {
   let running: Promise<void> | undefined;
   let again = false;
   let closed = false;
+  let retry: NodeJS.Timeout | undefined;
 
   const markAll = file.transaction((done: (readonly [string, string, string, string, number])[]) => {
     const at = new Date().toISOString(); // wall clock only for bookkeeping outside the read model
@@ -111,16 +114,18 @@ export function createAlertDelivery(opts: {
       try {
         await pass();
       } catch (err) {
-        opts.log.warn(
-          { err },
-          '预警推送失败，稍后重试 (alert delivery failed; retried after the next batch)',
-        );
+        opts.log.warn({ err }, '预警推送失败，稍后重试 (alert delivery failed; retrying)');
+        // NATS may be down: try again after a pause even if no further batch comes to kick it.
+        retry ??= setTimeout(() => {
+          retry = undefined;
+          api.kick();
+        }, RETRY_MS).unref();
         return;
       }
     } while (again && !closed);
   };
 
-  return {
+  const api: AlertDelivery = {
     kick() {
       if (closed) return;
       if (running) {
@@ -134,8 +139,10 @@ export function createAlertDelivery(opts: {
     },
     async close() {
       closed = true;
+      if (retry) clearTimeout(retry);
       await running;
       file.close();
     },
   };
+  return api;
 }
