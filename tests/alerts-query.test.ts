@@ -168,6 +168,9 @@ describe('POST /v1/checks/inspection', () => {
       'gsj',
     );
     expect(complaint.body.clear).toBe(true);
+    // A check shows the business's recent inspections: it is in the access log like a profile read.
+    const log = await f.get(`/v1/access-log?uscc=${X}`, 'supervision');
+    expect(log.body.items.map((e: any) => e.resource)).toContain('inspection-check');
   });
 
   it('refuses bad bodies (400 naming the field) and other agencies’ plans (403)', async () => {

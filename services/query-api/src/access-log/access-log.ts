@@ -31,7 +31,7 @@ export interface AccessRecord {
   subject?: string | undefined;
   roles: readonly string[];
   uscc: string;
-  resource: 'history' | 'profile';
+  resource: 'history' | 'profile' | 'inspection-check';
   /** The query string as asked (filters, asOf), without the token. */
   query?: string | undefined;
   status: number;

@@ -71,6 +71,16 @@ export function registerChecks(app: FastifyInstance, deps: Deps): void {
       .where('name', '=', 'events')
       .executeTakeFirst();
     const settings = DEFAULT_COORDINATION_SETTINGS;
+    // Like a look at the business's file (its recent inspections): recorded in the access log.
+    deps.accessLog.record({
+      tokenId: principal.tokenId,
+      subject: principal.subject,
+      roles: principal.roles,
+      uscc: body.uscc,
+      resource: 'inspection-check',
+      query: JSON.stringify(body),
+      status: 200,
+    });
     const coordination = await businessCoordinationState(state.db, body.uscc, settings);
     const reason = body.reason?.startsWith('INSPECTION_REASON_')
       ? body.reason

@@ -132,7 +132,7 @@ export const AccessLogPageSchema = named(
         subject: z.string().nullable(),
         roles: z.array(z.string()),
         uscc: z.string(),
-        resource: z.enum(['history', 'profile']),
+        resource: z.enum(['history', 'profile', 'inspection-check']),
         query: z.string().nullable(),
         status: z.number().int(),
       }),
