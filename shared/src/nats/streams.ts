@@ -48,6 +48,9 @@ export function streamDefinitions(replicas = 1): (Partial<StreamConfig> & { name
       ...common,
       name: ALERTS_STREAM,
       subjects: [ALERTS_SUBJECTS],
+      // Deliveries carry Nats-Msg-Id <alertId>/<agency>: a projector that crashed between publish
+      // and marking the delivery may resend after a long outage, and must not double it.
+      duplicate_window: DEDUP_WINDOW_NS,
       description: '预警 — alert notifications',
     },
     {
