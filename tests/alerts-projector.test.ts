@@ -45,7 +45,9 @@ beforeAll(async () => {
   nc = await connectNats({ servers: nats.url, name: 'alerts-projector-test' });
   await ensureStreams(nc);
   sub = nc.subscribe('enf.alert.>', {
-    callback: (_e, m) => seen.push(`${m.json<{ alertId: string }>().alertId}/${m.subject.split('.')[3]}`),
+    callback: (_e, m) => {
+      seen.push(`${m.json<{ alertId: string }>().alertId}/${m.subject.split('.')[3]}`);
+    },
   });
   const js = jetstream(nc);
   await Promise.all(
