@@ -18,6 +18,7 @@ export const MAPPINGS: readonly CsvMapping[] = [
       officerNames: ['民警'],
       officerCerts: ['警号', '执法证号'],
     },
+    defaults: { matters: 'D5-GAJ-001' },
   }),
   inspectionMapping({
     id: 'xfdd-fire-inspection',

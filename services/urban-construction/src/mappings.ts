@@ -34,7 +34,7 @@ export const MAPPINGS: readonly CsvMapping[] = [
     title: '城规局 规划核实检查 (planning compliance checks)',
     system: 'ghj-hs',
     headers: { recordId: ['核实编号'], name: ['建设单位'], date: ['核实日期'], result: ['核实结论'] },
-    defaults: { reason: '年度计划', matters: 'D3-CGJ-001' },
+    defaults: { reason: '年度计划', matters: 'D3-GHJ-002' },
   }),
   inspectionMapping({
     id: 'fgj-housing-check',
@@ -42,6 +42,7 @@ export const MAPPINGS: readonly CsvMapping[] = [
     title: '房管局 房屋安全与物业检查 (housing inspections)',
     system: 'fgj-wy',
     headers: { recordId: ['检查单号'], name: ['物业服务企业'] },
+    defaults: { matters: 'D3-FGJ-004' },
   }),
   inspectionMapping({
     id: 'fgjs-site-check',
@@ -49,7 +50,7 @@ export const MAPPINGS: readonly CsvMapping[] = [
     title: '发改建设局 建设工程质量安全检查 (construction site checks)',
     system: 'fgjs-gc',
     headers: { recordId: ['监督编号'], name: ['施工单位'], date: ['监督日期'] },
-    defaults: { matters: 'D3-CGJ-001' },
+    defaults: { matters: 'D3-FGJS-002' },
   }),
   inspectionMapping({
     id: 'gtj-land-patrol',
@@ -57,7 +58,7 @@ export const MAPPINGS: readonly CsvMapping[] = [
     title: '国土资源局 国土执法巡查 (land use patrols)',
     system: 'gtj-xc',
     headers: { recordId: ['巡查编号'], name: ['用地单位'], date: ['巡查日期'], result: ['巡查结果'] },
-    defaults: { reason: '日常巡查' },
+    defaults: { reason: '日常巡查', matters: 'D3-GTJ-001' },
   }),
   inspectionMapping({
     id: 'swj-water-inspection',
