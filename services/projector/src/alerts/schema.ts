@@ -5,7 +5,7 @@
  * Created by `migrateReadModel` (schema version 2); delivery bookkeeping lives elsewhere
  * (`alert-deliveries.sqlite`), because what was published is not a function of the events.
  */
-import type { Kysely } from 'kysely';
+import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved' | 'withdrawn';
 export type JointStatus = 'suggested' | 'proposed' | 'accepted' | 'declined';
@@ -55,6 +55,8 @@ export async function migrateAlerts<DB>(db: Kysely<DB>): Promise<void> {
   const s = db.schema;
   const text = 'text' as const;
   const int = 'bigint' as const;
+  // On SQLite the composite-key agency table is one b-tree (WITHOUT ROWID), as in schema.ts.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   await s
     .createTable('alerts')
     .ifNotExists()
@@ -99,6 +101,7 @@ export async function migrateAlerts<DB>(db: Kysely<DB>): Promise<void> {
     .addColumn('agency', text, (c) => c.notNull())
     .addColumn('raised_at', text, (c) => c.notNull())
     .addPrimaryKeyConstraint('alert_agencies_pk', ['alert_id', 'agency'])
+    .$call((t) => (sqlite ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
   await s
     .createIndex('alert_agencies_agency')

@@ -59,11 +59,11 @@ export function matterCodesOf(a: AlertRaised): string[] {
 }
 
 export function createAlertWriter(sqlite: SqliteDb): AlertWriter {
+  // Positional parameters: cheaper to bind than named ones, once per raised alert.
   const insert = sqlite.prepare(
     `INSERT INTO alerts (alert_id, kind, uscc, status, raised_at, raised_seq, raised_by_event_id,
        agencies_json, matter_codes_json, detail_json, joint_inspection_id, joint_status, last_seq)
-     VALUES (@alert_id, @kind, @uscc, 'open', @raised_at, @raised_seq, @raised_by_event_id,
-       @agencies_json, @matter_codes_json, @detail_json, @joint_inspection_id, @joint_status, @last_seq)
+     VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (alert_id) DO NOTHING`,
   );
   const insertAgency = sqlite.prepare(
@@ -91,20 +91,20 @@ export function createAlertWriter(sqlite: SqliteDb): AlertWriter {
   return {
     raise(a, seq) {
       const jointId = a.kind === 'plan_overlap' ? a.details.proposal.jointInspectionId : null;
-      const info = insert.run({
-        alert_id: a.alertId,
-        kind: a.kind,
-        uscc: a.uscc,
-        raised_at: a.raisedAt,
-        raised_seq: seq,
-        raised_by_event_id: a.raisedByEventId,
-        agencies_json: JSON.stringify(a.agencies),
-        matter_codes_json: JSON.stringify(matterCodesOf(a)),
-        detail_json: JSON.stringify({ summary: a.summary, causedBy: a.causedBy, details: a.details }),
-        joint_inspection_id: jointId,
-        joint_status: jointId ? 'suggested' : null,
-        last_seq: seq,
-      });
+      const info = insert.run(
+        a.alertId,
+        a.kind,
+        a.uscc,
+        a.raisedAt,
+        seq,
+        a.raisedByEventId,
+        JSON.stringify(a.agencies),
+        JSON.stringify(matterCodesOf(a)),
+        JSON.stringify({ summary: a.summary, causedBy: a.causedBy, details: a.details }),
+        jointId,
+        jointId ? 'suggested' : null,
+        seq,
+      );
       if (info.changes === 0) return;
       for (const agency of a.agencies) insertAgency.run(a.alertId, agency, a.raisedAt);
     },
