@@ -50,6 +50,9 @@ export interface ReadModelStore {
   setMeta(key: string, value: string): void;
 }
 
+/** Entity tables written back once per (sub)transaction; read only through get/put/remove and counts. */
+const WRITE_BACK: readonly RowTable[] = ['inspections', 'penalty_cases', 'complaints'];
+
 export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatabase>): ReadModelStore {
   const rowOps = new Map<
     RowTable,
@@ -91,6 +94,32 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     });
   }
   const ops = (t: RowTable) => rowOps.get(t)!;
+
+  // Write-back within a transaction for the entity rows an event stream touches again and
+  // again (an inspection is planned, started and completed within a few events): reads see
+  // the pending row, and each row is written once, at the end of the (sub)transaction.
+  // Anything else that reads these tables (counts) writes the pending rows first.
+  const pending = new Map<RowTable, Map<string, { key: Args; row: Args | null }>>(
+    WRITE_BACK.map((t) => [t, new Map()]),
+  );
+  const keyOf = (pk: readonly string[], key: Args): string =>
+    pk.length === 2
+      ? `${String(key[pk[0]!])}\u0000${String(key[pk[1]!])}`
+      : pk.map((c) => String(key[c])).join('\u0000');
+  const flush = () => {
+    for (const [table, rows] of pending) {
+      if (rows.size === 0) continue;
+      const o = ops(table);
+      for (const { key, row } of rows.values()) {
+        if (row) o.put.run(row);
+        else o.remove.run(key);
+      }
+      rows.clear();
+    }
+  };
+  const discard = () => {
+    for (const rows of pending.values()) rows.clear();
+  };
 
   const getPosition = prepare(
     sqlite,
@@ -192,12 +221,43 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
   );
 
   return {
-    transaction: (fn) => sqlite.transaction(fn)(),
+    transaction: (fn) => {
+      // Nested (a savepoint): what the enclosing transaction holds is written first, so a
+      // rollback of this one discards exactly its own pending rows.
+      flush();
+      try {
+        return sqlite.transaction(() => {
+          const result = fn();
+          flush();
+          return result;
+        })();
+      } catch (err) {
+        discard();
+        throw err;
+      }
+    },
     position: () => getPosition.get<{ last_seq: number }>()?.last_seq ?? 0,
     setPosition: (seq) => void putPosition.run({ seq }),
-    get: (table, key) => ops(table).get.get(key),
-    put: (table, row) => void ops(table).put.run(row as unknown as Args),
-    remove: (table, key) => void ops(table).remove.run(key),
+    get: (table, key) => {
+      const rows = pending.get(table);
+      if (rows) {
+        const hit = rows.get(keyOf(ops(table).pk, key));
+        // A copy: callers may change a row they read and not write it back.
+        if (hit) return hit.row ? ({ ...hit.row } as never) : undefined;
+      }
+      return ops(table).get.get(key);
+    },
+    put: (table, row) => {
+      const rows = pending.get(table);
+      const args = row as unknown as Args;
+      if (rows) rows.set(keyOf(ops(table).pk, args), { key: args, row: { ...args } });
+      else ops(table).put.run(args);
+    },
+    remove: (table, key) => {
+      const rows = pending.get(table);
+      if (rows) rows.set(keyOf(ops(table).pk, key), { key, row: null });
+      else ops(table).remove.run(key);
+    },
     timelineByEventId: (id) => byEventId.get({ id }),
     isApplied: (id) => applied.get({ id }) !== undefined,
     timelineBySubjectRef: (uscc, ref) => bySubjectRef.all({ uscc, ref }),
@@ -205,6 +265,7 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     findTransfer: (caseId, transferNo, police) => findTransfer.get({ caseId, transferNo, police }),
     addActivity: (agency, day, type, delta) => void addActivity.run({ agency, day, type, delta }),
     countEntities: (uscc) => {
+      flush();
       const n = (p: Prepared) => p.get<{ n: number }>({ uscc })?.n ?? 0;
       return {
         inspection_count: n(counts.inspection_count),
