@@ -93,7 +93,14 @@ export async function migrateAlerts<DB>(db: Kysely<DB>): Promise<void> {
     .execute();
   await s.createIndex('alerts_uscc').ifNotExists().on('alerts').columns(['uscc', 'raised_at']).execute();
   await s.createIndex('alerts_seq').ifNotExists().on('alerts').columns(['raised_seq']).execute();
-  await s.createIndex('alerts_joint').ifNotExists().on('alerts').columns(['joint_inspection_id']).execute();
+  // Only plan_overlap alerts carry a joint inspection: the others add no index entry.
+  await s
+    .createIndex('alerts_joint')
+    .ifNotExists()
+    .on('alerts')
+    .columns(['joint_inspection_id'])
+    .where(sql.ref('joint_inspection_id'), 'is not', null)
+    .execute();
   await s
     .createTable('alert_agencies')
     .ifNotExists()
