@@ -17,6 +17,8 @@ interface BusinessDelta {
   counts: EntityCounts;
   /** A correction or retraction removed or moved entities: count them again. */
   recount: boolean;
+  /** Touched without an event (a dead letter recorded or retried): count its dead letters again. */
+  deadLetters: boolean;
 }
 
 const COUNT_OF: Record<Family, keyof EntityCounts> = {
@@ -30,7 +32,7 @@ export interface BatchState {
   touchBusiness(
     uscc: string,
     e?: { name?: string | undefined; address?: string | undefined; agency: string; occurredAt: string },
-  ): void;
+  ): void; // without `e`: the business's dead letters changed
   entityCreated(uscc: string, family: Family): void;
   recount(uscc: string): void;
   activity(agency: string, day: string, eventType: string, delta: number): void;
@@ -53,6 +55,7 @@ export function createBatchState(): BatchState {
         events: 0,
         counts: { inspection_count: 0, penalty_case_count: 0, complaint_count: 0, transfer_count: 0 },
         recount: false,
+        deadLetters: false,
       };
       businesses.set(uscc, d);
     }
@@ -61,7 +64,10 @@ export function createBatchState(): BatchState {
   return {
     touchBusiness(uscc, e) {
       const d = delta(uscc);
-      if (!e) return;
+      if (!e) {
+        d.deadLetters = true;
+        return;
+      }
       if (e.name) d.name = e.name;
       if (e.address) d.address = e.address;
       d.agencies.add(e.agency);
@@ -119,6 +125,7 @@ function flushBusiness(store: ReadModelStore, uscc: string, d: BusinessDelta): v
     last_event_at: last ?? '',
     event_count: (old?.event_count ?? 0) + d.events,
     ...counts,
-    dead_letter_count: store.countDeadLetters(uscc),
+    // Dead letters change only with a touch without an event; otherwise the stored count holds.
+    dead_letter_count: !old || d.deadLetters ? store.countDeadLetters(uscc) : old.dead_letter_count,
   });
 }
