@@ -9,7 +9,14 @@ import { registerCommands } from './commands/index.js';
 
 const program = new Command('hub')
   .description('执法信息共享平台 命令行工具 (enforcement information hub CLI)')
-  .showHelpAfterError('（使用 --help 查看用法 / use --help for usage）');
+  .showHelpAfterError('（使用 --help 查看用法 / use --help for usage）')
+  // Every command reads its data folder from HUB_DATA_DIR when it parses its config; the flag,
+  // accepted before or after the command, is the same setting.
+  .option('--data-dir <dir>', '数据目录 data folder (env HUB_DATA_DIR, default ./var)')
+  .hook('preAction', (cmd) => {
+    const { dataDir } = cmd.opts<{ dataDir?: string }>();
+    if (dataDir !== undefined) process.env.HUB_DATA_DIR = dataDir;
+  });
 registerCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { HubError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 export interface NatsOptions {
@@ -7,6 +8,11 @@ export interface NatsOptions {
   user?: string | undefined;
   pass?: string | undefined;
   name: string;
+  /**
+   * Services wait for NATS however long it takes (they work without it meanwhile); a command
+   * line tool should say at once that NATS is not there. @default true
+   */
+  waitOnFirstConnect?: boolean;
 }
 
 /**
@@ -23,10 +29,16 @@ export async function connectNats(opts: NatsOptions, log?: Logger): Promise<Nats
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     noAsyncTraces: true,
-    waitOnFirstConnect: true,
+    waitOnFirstConnect: opts.waitOnFirstConnect ?? true,
     ...(opts.user !== undefined ? { user: opts.user, pass: opts.pass ?? '' } : {}),
   };
-  const nc = await connect(options);
+  const nc = await connect(options).catch((err: unknown) => {
+    throw new HubError(
+      'NATS_UNAVAILABLE',
+      `无法连接 NATS (cannot connect to NATS at ${opts.servers}): ${(err as Error).message} — 平台是否已启动？(is the hub running? npm start, or set NATS_URL)`,
+      { cause: err },
+    );
+  });
   if (log) {
     void (async () => {
       for await (const s of nc.status()) {

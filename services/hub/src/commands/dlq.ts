@@ -81,6 +81,7 @@ export function registerDlq(program: Command): void {
         user: config.NATS_USER,
         pass: config.NATS_PASS,
         name: 'hub-cli',
+        waitOnFirstConnect: false,
       });
       try {
         let result: RetryResult;

@@ -40,6 +40,7 @@ export async function cliNats(): Promise<{ nc: NatsConnection; dataDir: string }
     user: config.NATS_USER,
     pass: config.NATS_PASS,
     name: 'hub-cli',
+    waitOnFirstConnect: false,
   });
   await ensureStreams(nc);
   return { nc, dataDir: config.HUB_DATA_DIR };

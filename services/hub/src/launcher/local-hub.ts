@@ -79,7 +79,7 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
     await nats?.stop();
   };
   try {
-    const nc = await connectNats({ servers: natsUrl, name: 'hub-launcher' });
+    const nc = await connectNats({ servers: natsUrl, name: 'hub-launcher', waitOnFirstConnect: false });
     await ensureStreams(nc);
     await nc.close();
 
