@@ -2,7 +2,7 @@
  * From submitted JSON to outbox rows: shape (400), rules (422), then the protobuf envelope
  * with the hub's event id and recorded-at. Pure apart from the event id generator.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import {
   encodeEvent,
   eventSubject,
@@ -33,12 +33,18 @@ export function checkSubmission(input: unknown, ctx: RuleContext): Checked {
 /** `<agency>/<source-record-id>/<revision>`: the JetStream dedup key. */
 export const msgIdOf = (e: SubmittedEvent): string => `${e.agency}/${e.source.recordId}/${e.source.revision}`;
 
+/** One-shot sha256 (Node ≥ 20.12 has `crypto.hash`, cheaper than a Hash object per event). */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** The record's content as sent, without what the hub assigns: equal content, equal hash. */
 export function contentHash(e: SubmittedEvent): string {
+  // Submitted events carry neither field; skip the copy then (same keys, same order, same hash).
+  if (!('eventId' in e) && !('recordedAt' in e)) return sha256Hex(JSON.stringify(toCanonicalJson(e)));
   const { eventId: _id, recordedAt: _at, ...content } = e;
-  return createHash('sha256')
-    .update(JSON.stringify(toCanonicalJson(content)))
-    .digest('hex');
+  return sha256Hex(JSON.stringify(toCanonicalJson(content)));
 }
 
 /** The outbox row for an accepted event; `eventId` is new and used only if the key is new. */
