@@ -38,20 +38,38 @@ function timestampToObject(value: string): { seconds: number; nanos: number } {
   return { seconds: Math.floor(ms / 1000), nanos: Number(frac.padEnd(9, '0')) };
 }
 
+/** Per message type, its message-typed fields (the only ones the walk below looks into). */
+type FieldPlan = ReadonlyMap<string, { target: protobuf.Type; repeated: boolean; timestamp: boolean }>;
+const plans = new WeakMap<protobuf.Type, FieldPlan>();
+
+function planOf(type: protobuf.Type): FieldPlan {
+  let plan = plans.get(type);
+  if (plan === undefined) {
+    const m = new Map<string, { target: protobuf.Type; repeated: boolean; timestamp: boolean }>();
+    for (const [key, field] of Object.entries(type.fields)) {
+      const target = field.resolvedType;
+      if (target instanceof protobuf.Type)
+        m.set(key, { target, repeated: field.repeated, timestamp: target.fullName === TIMESTAMP });
+    }
+    plans.set(type, (plan = m));
+  }
+  return plan;
+}
+
 function timestampsToObjects(type: protobuf.Type, json: unknown): unknown {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const plan = planOf(type);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
-    const field = type.fields[key];
-    const target = field?.resolvedType;
-    if (!field || !(target instanceof protobuf.Type) || value === null || value === undefined) {
+    const field = plan.get(key);
+    if (field === undefined || value === null || value === undefined) {
       out[key] = value;
-    } else if (target.fullName === TIMESTAMP) {
+    } else if (field.timestamp) {
       out[key] = typeof value === 'string' ? timestampToObject(value) : value;
     } else if (field.repeated && Array.isArray(value)) {
-      out[key] = value.map((v) => timestampsToObjects(target, v));
+      out[key] = value.map((v) => timestampsToObjects(field.target, v));
     } else {
-      out[key] = timestampsToObjects(target, value);
+      out[key] = timestampsToObjects(field.target, value);
     }
   }
   return out;
