@@ -4,7 +4,7 @@
  */
 import * as crypto from 'node:crypto';
 import {
-  encodeEvent,
+  encodeCanonical,
   eventSubject,
   newEventId,
   parseSubmittedEvent,
@@ -50,16 +50,18 @@ export function contentHash(e: SubmittedEvent): string {
 /** The outbox row for an accepted event; `eventId` is new and used only if the key is new. */
 export function toOutboxEntry(e: SubmittedEvent, now: Date, eventId: string = newEventId()): OutboxEntry {
   const recordedAt = now.toISOString();
-  const event = { ...e, eventId, recordedAt };
+  const plain = !('eventId' in e) && !('recordedAt' in e);
+  // One canonical form for both the hash and the protobuf (field order does not matter to it).
+  const canonical = toCanonicalJson(e);
   return {
     eventId,
     agency: e.agency,
     recordId: e.source.recordId,
     revision: e.source.revision,
-    contentSha256: contentHash(e),
+    contentSha256: plain ? sha256Hex(JSON.stringify(canonical)) : contentHash(e),
     subject: eventSubject(e.agency, e.type, e.business.uscc),
     msgId: msgIdOf(e),
-    body: encodeEvent(event),
+    body: encodeCanonical({ ...canonical, eventId, recordedAt }),
     acceptedAt: recordedAt,
   };
 }
