@@ -54,6 +54,15 @@ export async function startNatsServer(opts: NatsServerOptions): Promise<NatsServ
   if (!binary) throw new HubError('NATS_SERVER_MISSING', INSTALL_HINT);
   mkdirSync(opts.storeDir, { recursive: true });
   const host = opts.host ?? '127.0.0.1';
+  // Debian's package starts a system nats-server on 4222: without this check the launcher would
+  // mistake it for its own child and use a server without our store.
+  if (await canConnect(host, opts.port)) {
+    throw new HubError(
+      'NATS_UNAVAILABLE',
+      `端口 ${host}:${opts.port} 已被占用，可能已有 nats-server 在运行 (port in use, perhaps by another nats-server): ` +
+        `设置 NATS_PORT 换一个端口，或设置 NATS_URL 使用它 (set NATS_PORT to another port, or NATS_URL to use that server)`,
+    );
+  }
   const args = ['-js', '-sd', opts.storeDir, '-a', host, '-p', String(opts.port), ...(opts.args ?? [])];
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let buffered = '';
