@@ -5,22 +5,25 @@
  */
 import type { HubEvent } from '@hub/shared';
 import type { SqliteDb } from '../read-model/open.js';
+import type { TimelineTable } from '../read-model/schema.js';
 
-export interface TimelineEventRow {
-  seq: number;
-  event_id: string;
-  uscc: string;
-  business_name: string | null;
-  agency: string;
-  event_type: string;
-  occurred_at: string;
-  recorded_at: string;
-  correlation_id: string | null;
-  source_system: string;
-  source_record_id: string;
-  revision: number;
-  payload_json: string;
-}
+/** The timeline columns an event is rebuilt from. */
+export type TimelineEventRow = Pick<
+  TimelineTable,
+  | 'seq'
+  | 'event_id'
+  | 'uscc'
+  | 'business_name'
+  | 'agency'
+  | 'event_type'
+  | 'occurred_at'
+  | 'recorded_at'
+  | 'correlation_id'
+  | 'source_system'
+  | 'source_record_id'
+  | 'revision'
+  | 'payload_json'
+>;
 
 export function eventOfTimelineRow(r: TimelineEventRow): HubEvent {
   return {
