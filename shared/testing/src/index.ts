@@ -3,3 +3,4 @@ export * from './nats-harness.js';
 export * from './fixtures.js';
 export * from './given.js';
 export * from './scenario/generate.js';
+export * from './law-given.js';
