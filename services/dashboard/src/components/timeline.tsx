@@ -20,7 +20,7 @@ const STATUS: Record<HistoryItem['status'], string> = {
 export function summarise(e: HistoryItem): string {
   const p = e.payload;
   const parts: string[] = [];
-  const str = (k: string) => (typeof p[k] === 'string' && p[k] !== '' ? (p[k] as string) : undefined);
+  const str = (k: string) => (typeof p[k] === 'string' && p[k] !== '' ? p[k] : undefined);
   for (const k of [
     'inspectionId',
     'caseId',
@@ -78,7 +78,7 @@ export function Timeline(props: {
       data-testid="timeline"
       data-state={props.complete ? 'complete' : 'loading'}
       data-count={props.items.length}
-      onScroll={(e) => setTop((e.currentTarget as HTMLDivElement).scrollTop)}
+      onScroll={(e) => setTop(e.currentTarget.scrollTop)}
     >
       <div class="timeline-space" style={{ height: `${props.items.length * ROW}px` }}>
         <ol class="timeline-rows" style={{ transform: `translateY(${first * ROW}px)` }} start={first + 1}>

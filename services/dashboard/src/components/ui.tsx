@@ -24,7 +24,10 @@ export function AgencyTag({ code }: { code: string }) {
 export function ErrorBox({ error }: { error: unknown }) {
   if (error === undefined || error === null) return null;
   if (error instanceof ApiDown) return null; // the banner says it
-  const lines = error instanceof ApiError ? error.messages : [String(error)];
+  const lines =
+    error instanceof ApiError
+      ? error.messages
+      : [error instanceof Error ? error.message : JSON.stringify(error)];
   const title =
     error instanceof ApiError && error.status === 403
       ? '无权访问 (not allowed for this token)'

@@ -32,11 +32,7 @@ export function AccessLogPage() {
       >
         <label>
           企业 USCC
-          <input
-            value={uscc}
-            maxLength={18}
-            onInput={(e) => setUscc((e.currentTarget as HTMLInputElement).value)}
-          />
+          <input value={uscc} maxLength={18} onInput={(e) => setUscc(e.currentTarget.value)} />
         </label>
         <div class="buttons">
           <button type="submit">筛选 Apply</button>

@@ -53,7 +53,7 @@ function AlertActions({ alert, onDone }: { alert: Alert; onDone: () => void }) {
       {agencies.length > 1 && (
         <label>
           以部门 As
-          <select value={agency} onChange={(e) => setAgency((e.currentTarget as HTMLSelectElement).value)}>
+          <select value={agency} onChange={(e) => setAgency(e.currentTarget.value)}>
             {agencies.map((a) => (
               <option key={a} value={a}>
                 {agencyName(a)}
@@ -72,7 +72,7 @@ function AlertActions({ alert, onDone }: { alert: Alert; onDone: () => void }) {
         <input
           value={reason}
           maxLength={2000}
-          onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => setReason(e.currentTarget.value)}
           placeholder="如：已联合检查"
         />
       </label>
@@ -91,7 +91,7 @@ function AlertActions({ alert, onDone }: { alert: Alert; onDone: () => void }) {
 }
 
 function Details({ alert }: { alert: Alert }) {
-  const d = alert.details as Record<string, unknown>;
+  const d = alert.details;
   const proposal = d.proposal as { leadAgency?: string; cooperatingAgencies?: string[] } | undefined;
   const firstCase = d.firstOpened as { agency?: string; caseId?: string; openedAt?: string } | undefined;
   return (

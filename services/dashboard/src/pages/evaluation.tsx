@@ -100,7 +100,7 @@ export function EvaluationPage() {
             type="date"
             value={draft.from}
             required
-            onInput={(e) => setDraft({ ...draft, from: (e.currentTarget as HTMLInputElement).value })}
+            onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
           />
         </label>
         <label>
@@ -109,7 +109,7 @@ export function EvaluationPage() {
             type="date"
             value={draft.to}
             required
-            onInput={(e) => setDraft({ ...draft, to: (e.currentTarget as HTMLInputElement).value })}
+            onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
           />
         </label>
         <div class="buttons">
@@ -137,10 +137,7 @@ export function EvaluationPage() {
             <div>
               <label class="inline">
                 趋势部门 Trend for{' '}
-                <select
-                  value={trendAgency}
-                  onChange={(e) => setTrendAgency((e.currentTarget as HTMLSelectElement).value)}
-                >
+                <select value={trendAgency} onChange={(e) => setTrendAgency(e.currentTarget.value)}>
                   {codes.map((c) => (
                     <option key={c} value={c}>
                       {agencyName(c)}

@@ -34,7 +34,7 @@ export function MattersPage() {
           <input
             name="q"
             value={q}
-            onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => setQ(e.currentTarget.value)}
             placeholder="事项、代码、部门或法律依据 (matter, code, agency or legal basis)"
           />
         </label>

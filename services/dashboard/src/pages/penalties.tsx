@@ -29,7 +29,7 @@ export function PenaltiesPage() {
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           部门 Agency
-          <select value={agency} onChange={(e) => setAgency((e.currentTarget as HTMLSelectElement).value)}>
+          <select value={agency} onChange={(e) => setAgency(e.currentTarget.value)}>
             <option value="">全部 all</option>
             {Object.entries(agencyNames).map(([c, n]) => (
               <option key={c} value={c}>

@@ -47,7 +47,7 @@ export function SearchPage() {
           id="q"
           name="q"
           value={input}
-          onInput={(e) => setInput((e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => setInput(e.currentTarget.value)}
           placeholder="企业名称或统一社会信用代码 (name or USCC)"
           aria-invalid={problem ? 'true' : 'false'}
           aria-describedby="q-problem"

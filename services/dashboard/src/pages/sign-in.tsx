@@ -75,7 +75,7 @@ export function SignInPage() {
           autocomplete="off"
           spellcheck={false}
           value={token}
-          onInput={(e) => setToken((e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => setToken(e.currentTarget.value)}
           placeholder="hub_…"
           required
         />

@@ -31,7 +31,7 @@ export function TransfersPage() {
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           状态 Status
-          <select value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}>
+          <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
             <option value="">全部 all</option>
             {Object.entries(STATUS).map(([k, v]) => (
               <option key={k} value={k}>
@@ -41,11 +41,7 @@ export function TransfersPage() {
           </select>
         </label>
         <label class="check">
-          <input
-            type="checkbox"
-            checked={overdue}
-            onChange={(e) => setOverdue((e.currentTarget as HTMLInputElement).checked)}
-          />
+          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />
           仅超期 overdue only
         </label>
       </form>
