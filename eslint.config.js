@@ -14,13 +14,25 @@ export default tseslint.config(
     },
   },
   {
-    // The domain stays pure: no I/O, no process, no NATS or database imports.
-    files: ['shared/src/domain/**/*.ts'],
+    // @hub/domain stays pure: no I/O, no process, no NATS, database, HTTP or other hub package imports.
+    files: ['shared/domain/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', '@nats-io/*', 'better-sqlite3', 'kysely', 'fastify', 'pino'] },
+        {
+          patterns: [
+            'node:*',
+            '@nats-io/*',
+            'better-sqlite3',
+            'kysely',
+            'fastify',
+            'pino',
+            'protobufjs',
+            'uuidv7',
+            '@hub/*',
+          ],
+        },
       ],
       'no-restricted-globals': ['error', 'process'],
     },

@@ -3,8 +3,9 @@
  * field, and changes nothing: the outbox and the stream stay empty throughout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDemoToken, issueToken, type EventType } from '@hub/shared';
-import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/shared/testing';
+import { ensureDemoToken, issueToken } from '@hub/platform';
+import { type EventType } from '@hub/domain';
+import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { fixedClock, startAgencyService, type AgencyService } from '@hub/agency-gateway';
 import {
   GSJ_OFFICERS,

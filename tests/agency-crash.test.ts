@@ -3,14 +3,8 @@
  * 202 is in the stream exactly once, and resubmitting it returns the same event id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDemoToken } from '@hub/shared';
-import {
-  sampleInspectionCompleted,
-  startTestNats,
-  tempDir,
-  waitFor,
-  type TestNats,
-} from '@hub/shared/testing';
+import { ensureDemoToken } from '@hub/platform';
+import { sampleInspectionCompleted, startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { readEventsStream } from './agency-fixtures.js';
 import { burst, spawnAgencyService, type ServiceProcess } from './agency-process.js';
 

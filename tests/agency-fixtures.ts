@@ -4,8 +4,9 @@
  * submit, the services in-process, and a reader of the whole events stream.
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connectNats, decodeEventJson, EVENTS_STREAM, type EventType } from '@hub/shared';
-import { sampleUscc } from '@hub/shared/testing';
+import { connectNats, decodeEventJson } from '@hub/platform';
+import { EVENTS_STREAM, type EventType } from '@hub/domain';
+import { sampleUscc } from '@hub/testing';
 import type { AgencyServiceDefinition } from '@hub/agency-gateway';
 import { MARKET_SUPERVISION } from '@hub/market-supervision';
 import { URBAN_CONSTRUCTION } from '@hub/urban-construction';

@@ -10,8 +10,9 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, ensureDemoToken, mattersOfAgency, officersOfAgency } from '@hub/shared';
-import { sampleUscc, startTestNats, tempDir, waitFor, type TestNats } from '@hub/shared/testing';
+import { AGENCIES, mattersOfAgency, officersOfAgency } from '@hub/domain';
+import { ensureDemoToken } from '@hub/platform';
+import { sampleUscc, startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import {
   KINDS,
   startAgencyService,

@@ -4,14 +4,8 @@
  * stream exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDemoToken } from '@hub/shared';
-import {
-  sampleInspectionCompleted,
-  startTestNats,
-  tempDir,
-  waitFor,
-  type TestNats,
-} from '@hub/shared/testing';
+import { ensureDemoToken } from '@hub/platform';
+import { sampleInspectionCompleted, startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { startAgencyService, type AgencyService } from '@hub/agency-gateway';
 import { MARKET_SUPERVISION, readEventsStream } from './agency-fixtures.js';
 import { burst } from './agency-process.js';

@@ -7,14 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import {
-  connectNats,
-  encodeEvent,
-  ensureDemoToken,
-  ensureStreams,
-  eventSubject,
-  parseSubmittedEvent,
-} from '@hub/shared';
+import { connectNats, encodeEvent, ensureDemoToken, ensureStreams } from '@hub/platform';
+import { eventSubject, parseSubmittedEvent } from '@hub/domain';
 import {
   sampleInspectionCompleted,
   sampleUscc,
@@ -22,7 +16,7 @@ import {
   tempDir,
   waitFor,
   type TestNats,
-} from '@hub/shared/testing';
+} from '@hub/testing';
 import { natsAuthConfig, natsUsers, passwordVariable, startAgencyService } from '@hub/agency-gateway';
 import { MARKET_SUPERVISION, postJson } from './agency-fixtures.js';
 

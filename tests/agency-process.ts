@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '@hub/shared/testing';
+import { freePort, waitFor } from '@hub/testing';
 
 export interface ServiceProcess {
   readonly url: string;

@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EVENT_TYPES,
-  ensureDemoToken,
   eventSubject,
   findOfficer,
   parseHubEvent,
   parseSubmittedEvent,
   type EventType,
-} from '@hub/shared';
-import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/shared/testing';
+} from '@hub/domain';
+import { ensureDemoToken } from '@hub/platform';
+import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { startAgencyService, type AgencyService } from '@hub/agency-gateway';
 import {
   inspectionBy,

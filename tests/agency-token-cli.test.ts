@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listTokens } from '@hub/shared';
-import { sampleInspectionCompleted, tempDir } from '@hub/shared/testing';
+import { listTokens } from '@hub/platform';
+import { sampleInspectionCompleted, tempDir } from '@hub/testing';
 import { startAgencyService, type AgencyService } from '@hub/agency-gateway';
 import { MARKET_SUPERVISION, postJson } from './agency-fixtures.js';
 

@@ -13,17 +13,14 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   ALERTS_STREAM,
-  connectNats,
-  encodeCanonical,
-  ensureStreams,
   eventSubject,
   isEventType,
   parseCoordinationSettings,
   parseHubEvent,
   replayCoordination,
-} from '@hub/shared';
-import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/shared/testing';
-import { generateScenario } from '../bench/scenario/generate.js';
+} from '@hub/domain';
+import { connectNats, encodeCanonical, ensureStreams } from '@hub/platform';
+import { startTestNats, tempDir, waitFor, type TestNats, generateScenario } from '@hub/testing';
 
 const MAIN = join(import.meta.dirname, '..', 'services', 'projector', 'dist', 'main.js');
 const KILLS = 4;

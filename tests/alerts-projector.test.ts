@@ -10,26 +10,11 @@ import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import Database from 'better-sqlite3';
-import {
-  ALERT_KINDS,
-  ALERTS_STREAM,
-  connectNats,
-  encodeCanonical,
-  ensureStreams,
-  eventSubject,
-  isEventType,
-  silentLogger,
-} from '@hub/shared';
-import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/shared/testing';
-import {
-  createLiveProjector,
-  currentReadModelPath,
-  openReadModel,
-  rebuildLive,
-  verifyReadModel,
-  type LiveProjector,
-} from '@hub/projector';
-import { generateScenario } from '../bench/scenario/generate.js';
+import { ALERT_KINDS, ALERTS_STREAM, eventSubject, isEventType } from '@hub/domain';
+import { connectNats, encodeCanonical, ensureStreams, silentLogger } from '@hub/platform';
+import { startTestNats, tempDir, waitFor, type TestNats, generateScenario } from '@hub/testing';
+import { createLiveProjector, rebuildLive, verifyReadModel, type LiveProjector } from '@hub/projector';
+import { currentReadModelPath, openReadModel } from '@hub/read-model';
 import { hubEvent, inspection, publish, usccOf } from './query-fixture.js';
 
 let nats: TestNats;

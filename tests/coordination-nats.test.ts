@@ -13,10 +13,6 @@ import {
   ALERTS_STREAM,
   EVENTS_STREAM,
   alertSubject,
-  connectNats,
-  decodeEventJson,
-  encodeCanonical,
-  ensureStreams,
   eventSubject,
   isEventType,
   parseCoordinationSettings,
@@ -24,9 +20,9 @@ import {
   replayCoordination,
   type AlertRaised,
   type HubEvent,
-} from '@hub/shared';
-import { startTestNats, type TestNats } from '@hub/shared/testing';
-import { generateScenario } from '../bench/scenario/generate.js';
+} from '@hub/domain';
+import { connectNats, decodeEventJson, encodeCanonical, ensureStreams } from '@hub/platform';
+import { startTestNats, type TestNats, generateScenario } from '@hub/testing';
 
 let nats: TestNats;
 let nc: NatsConnection;

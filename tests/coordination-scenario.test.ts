@@ -13,8 +13,8 @@ import {
   type AlertKind,
   type AlertRaised,
   type HubEvent,
-} from '@hub/shared';
-import { generateScenario } from '../bench/scenario/generate.js';
+} from '@hub/domain';
+import { generateScenario } from '@hub/testing';
 
 const settings = parseCoordinationSettings({});
 
@@ -34,7 +34,7 @@ function run(events: HubEvent[]) {
   return { raised, counts, withdrawn };
 }
 
-describe('coordination scenario (bench/scenario)', () => {
+describe('coordination scenario (@hub/testing scenario generator)', () => {
   const scenario = generateScenario({ seed: 20260105, businesses: 600 });
   const events = scenario.events.map((json) => {
     const r = parseHubEvent(json);

@@ -3,10 +3,9 @@
  * HTTP. An inspection posted to market supervision appears in the committee's history view.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '@hub/shared';
-import { freePort, sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/shared/testing';
+import { silentLogger, ensureDemoToken } from '@hub/platform';
+import { freePort, sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/testing';
 import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
-import { ensureDemoToken } from '@hub/shared';
 import { demoEvents, loadDemoData } from '../services/hub/src/launcher/demo-data.js';
 
 describe('local hub, end to end', () => {

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { connectNats, ensureStreams } from '@hub/shared';
-import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/shared/testing';
+import { connectNats, ensureStreams } from '@hub/platform';
+import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { publishEvents, publishRaw, sampleEvents } from '@hub/projector';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -10,19 +10,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { connectNats, encodeEvent, ensureStreams } from '@hub/shared';
-import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/shared/testing';
+import { connectNats, encodeEvent, ensureStreams } from '@hub/platform';
+import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import {
   catchUpInto,
-  currentReadModelPath,
   diffDigests,
   digestReadModelFile,
-  openSqlite,
   publishEvents,
   publishRaw,
   sampleEvents,
   subjectOf,
 } from '@hub/projector';
+import { currentReadModelPath, openSqlite } from '@hub/read-model';
 
 const EVENTS = Number(process.env.CRASH_EVENTS ?? 20_000);
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);

@@ -7,21 +7,20 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { connectNats, ensureStreams, silentLogger } from '@hub/shared';
-import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/shared/testing';
+import { connectNats, ensureStreams, silentLogger } from '@hub/platform';
+import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import {
   catchUpInto,
   createLiveProjector,
-  currentReadModelPath,
   diffDigests,
   digestReadModelFile,
-  openReadModel,
   publishEvents,
   rebuildLive,
   replayReadModel,
   sampleBusiness,
   sampleEvents,
 } from '@hub/projector';
+import { currentReadModelPath, openReadModel } from '@hub/read-model';
 
 let nats: TestNats;
 let nc: NatsConnection;

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { CURRENT_CATALOGUE, revokeToken } from '@hub/shared';
+import { CURRENT_CATALOGUE } from '@hub/domain';
+import { revokeToken } from '@hub/platform';
 import { ROUTES } from '@hub/query-api';
 import {
   A,

@@ -11,16 +11,15 @@ import {
   connectNats,
   encodeEvent,
   ensureStreams,
-  eventSubject,
   issueToken,
   newEventId,
-  parseHubEvent,
   silentLogger,
-  withUsccCheck,
-  type HubEvent,
-} from '@hub/shared';
-import { startTestNats, tempDir, type TempDir, type TestNats } from '@hub/shared/testing';
-import { createProjector, readModelDir } from '@hub/projector';
+  listen,
+} from '@hub/platform';
+import { eventSubject, parseHubEvent, withUsccCheck, type HubEvent } from '@hub/domain';
+import { startTestNats, tempDir, type TempDir, type TestNats } from '@hub/testing';
+import { createProjector } from '@hub/projector';
+import { readModelDir } from '@hub/read-model';
 import {
   createQueryApi,
   createReadModelSource,
@@ -29,7 +28,6 @@ import {
   type AccessLog,
   type ReadModelSource,
 } from '@hub/query-api';
-import { listen } from '@hub/shared';
 import type { FastifyInstance } from 'fastify';
 
 export const usccOf = (n: number): string => withUsccCheck(`91350100Q${String(n).padStart(8, '0')}`);

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, waitFor } from '@hub/shared/testing';
-import { readModelDir, switchCurrentReadModel } from '@hub/projector';
+import { freePort, waitFor } from '@hub/testing';
+import { readModelDir, switchCurrentReadModel } from '@hub/read-model';
 import { hubEvent, inspection, startQueryFixture, usccOf, type QueryFixture } from './query-fixture.js';
 
 const D = usccOf(41);

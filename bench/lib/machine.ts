@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem, freemem, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { findNatsServer } from '@hub/shared';
+import { findNatsServer } from '@hub/platform';
 
 const require = createRequire(import.meta.url);
 

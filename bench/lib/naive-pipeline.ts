@@ -5,7 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import { DeliverPolicy, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
-import { decodeEventJson, EVENTS_STREAM, isEventType } from '@hub/shared';
+import { decodeEventJson } from '@hub/platform';
+import { EVENTS_STREAM, isEventType } from '@hub/domain';
 
 const TX = 10_000;
 

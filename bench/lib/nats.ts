@@ -2,8 +2,9 @@
 import { rmSync } from 'node:fs';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, createInbox, headers, type NatsConnection } from '@nats-io/transport-node';
-import { ensureStreams, EVENTS_STREAM } from '@hub/shared';
-import { startTestNats, type TestNats } from '@hub/shared/testing';
+import { ensureStreams } from '@hub/platform';
+import { EVENTS_STREAM } from '@hub/domain';
+import { startTestNats, type TestNats } from '@hub/testing';
 import type { RunContext } from './types.js';
 import type { BenchEvent } from './workload.js';
 

@@ -3,15 +3,9 @@
  * built from the shared sample events. Occurred-at times spread over a year in index order,
  * so an as-of replay has a meaningful middle.
  */
-import {
-  encodeCanonical,
-  eventSubject,
-  isEventType,
-  newEventId,
-  parseHubEvent,
-  type EventType,
-} from '@hub/shared';
-import { SAMPLE_OFFICERS, sampleInspectionCompleted, sampleUscc } from '@hub/shared/testing';
+import { encodeCanonical, newEventId } from '@hub/platform';
+import { eventSubject, isEventType, parseHubEvent, type EventType } from '@hub/domain';
+import { SAMPLE_OFFICERS, sampleInspectionCompleted, sampleUscc } from '@hub/testing';
 
 export interface BenchEvent {
   readonly subject: string;

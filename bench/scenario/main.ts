@@ -3,11 +3,11 @@
  *
  * Writes the scenario's events as NDJSON (one canonical JSON event a line, arrival order) and
  * prints what was planted: the alert counts by kind that the coordination rules must raise.
- * Build first: `npx tsc -b shared && npx tsc -p bench/scenario`.
+ * Build first: `npm run build && npx tsc -p bench/scenario`.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { generateScenario } from './generate.js';
+import { generateScenario } from '@hub/testing';
 
 function parse(argv: string[]): { businesses: number; seed: number; year: number; out: string | undefined } {
   const args = { businesses: 3000, seed: 1, year: 2026, out: undefined as string | undefined };

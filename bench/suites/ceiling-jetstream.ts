@@ -4,7 +4,8 @@
  * the projector report their share of these.
  */
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { decodeEventJson, EVENTS_STREAM } from '@hub/shared';
+import { decodeEventJson } from '@hub/platform';
+import { EVENTS_STREAM } from '@hub/domain';
 import { publishCore, publishPipelined, startBenchNats } from '../lib/nats.js';
 import { scoped } from '../lib/scope.js';
 import { elapsed } from '../lib/stats.js';

@@ -5,12 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { tempDir } from '@hub/shared/testing';
+import { tempDir, sampleUscc } from '@hub/testing';
 import { scoped } from '../lib/scope.js';
 import { throughput, type Scenario } from '../lib/types.js';
 import { businessesFor, toBenchEvent, submittedMixed } from '../lib/workload.js';
-import { sampleUscc } from '@hub/shared/testing';
-import { newEventId } from '@hub/shared';
+import { newEventId } from '@hub/platform';
 
 const rowsFor = (quick: boolean) => (quick ? 100_000 : 1_000_000);
 const commitsFor = (quick: boolean) => (quick ? 2_000 : 10_000);

@@ -8,8 +8,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { currentReadModelPath, openReadModelFile } from '@hub/projector';
-import { SAMPLE_OFFICERS, sampleUscc, tempDir } from '@hub/shared/testing';
+import { currentReadModelPath, openReadModelFile } from '@hub/read-model';
+import { SAMPLE_OFFICERS, sampleUscc, tempDir } from '@hub/testing';
 import { startBenchNats } from '../lib/nats.js';
 import { serviceMissing, startService } from '../lib/service-process.js';
 import { percentiles } from '../lib/stats.js';

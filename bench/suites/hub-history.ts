@@ -5,10 +5,10 @@
  * same as of the middle of the year. One request at a time: latency, not throughput.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { issueToken } from '@hub/shared';
-import { currentReadModelPath, openReadModel, readModelDir } from '@hub/projector';
+import { issueToken } from '@hub/platform';
+import { currentReadModelPath, openReadModel, readModelDir } from '@hub/read-model';
 import { getHistory } from '@hub/query-api';
-import { sampleUscc, tempDir } from '@hub/shared/testing';
+import { sampleUscc, tempDir } from '@hub/testing';
 import { httpClient } from '../lib/http.js';
 import { serviceMissing, startService } from '../lib/service-process.js';
 import { percentiles } from '../lib/stats.js';

@@ -6,8 +6,8 @@
  * relay alone: events accepted while nats-server was stopped, drained when it returns.
  */
 import { rmSync } from 'node:fs';
-import { issueToken } from '@hub/shared';
-import { tempDir } from '@hub/shared/testing';
+import { issueToken } from '@hub/platform';
+import { tempDir } from '@hub/testing';
 import { httpClient, load, type HttpClient } from '../lib/http.js';
 import { startBenchNats, streamLastSeq } from '../lib/nats.js';
 import { scoped } from '../lib/scope.js';

@@ -5,8 +5,8 @@
  * same events.
  */
 import { join } from 'node:path';
-import { EVENTS_STREAM } from '@hub/shared';
-import { tempDir } from '@hub/shared/testing';
+import { EVENTS_STREAM } from '@hub/domain';
+import { tempDir } from '@hub/testing';
 import { createProjector, type ProjectorMode } from '@hub/projector';
 import { runNaivePipeline } from '../lib/naive-pipeline.js';
 import { publishPipelined, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';

@@ -11,7 +11,7 @@ import {
   sqliteProjection,
   type SQLiteConnection,
 } from '@event-driven-io/emmett-sqlite';
-import { tempDir } from '@hub/shared/testing';
+import { tempDir } from '@hub/testing';
 import { scoped } from '../lib/scope.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { submittedInspection } from '../lib/workload.js';

@@ -3,7 +3,8 @@
  * Defaults are documented beside each field.
  */
 import { z } from 'zod';
-import { commonConfig, port, SERVICES, type ServiceName } from '@hub/shared';
+import { commonConfig, port } from '@hub/platform';
+import { SERVICES, type ServiceName } from '@hub/domain';
 
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

@@ -3,15 +3,14 @@
  * with the hub's event id and recorded-at. Pure apart from the event id generator.
  */
 import * as crypto from 'node:crypto';
+import { encodeCanonical, newEventId } from '@hub/platform';
 import {
-  encodeCanonical,
   eventSubject,
-  newEventId,
   parseSubmittedEvent,
   toCanonicalJson,
   type FieldIssue,
   type SubmittedEvent,
-} from '@hub/shared';
+} from '@hub/domain';
 import type { OutboxEntry } from './outbox/outbox.js';
 import { checkEventRules, type RuleContext, type RuleIssue } from './rules/event-rules.js';
 

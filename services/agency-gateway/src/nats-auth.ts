@@ -14,7 +14,7 @@ import {
   agenciesOfService,
   SERVICES,
   type ServiceName,
-} from '@hub/shared';
+} from '@hub/domain';
 
 export interface NatsUser {
   user: string;

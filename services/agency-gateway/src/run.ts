@@ -2,7 +2,14 @@
  * Entry points: the body of each service's main.ts, an in-process runner (tests, benches), and
  * the relay on its own.
  */
-import { connectNats, createLogger, ensureStreams, loadConfig, silentLogger, type Logger } from '@hub/shared';
+import {
+  connectNats,
+  createLogger,
+  ensureStreams,
+  loadConfig,
+  silentLogger,
+  type Logger,
+} from '@hub/platform';
 import { agencyServiceConfig } from './config.js';
 import { openOutbox } from './outbox/outbox.js';
 import { createRelay, type Relay, type RelayOptions } from './relay/relay.js';

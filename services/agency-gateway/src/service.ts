@@ -19,8 +19,8 @@ import {
   openTokenStore,
   registerHealth,
   type Logger,
-  type ServiceName,
-} from '@hub/shared';
+} from '@hub/platform';
+import { type ServiceName } from '@hub/domain';
 import { systemClock, type Clock } from './clock.js';
 import type { AgencyServiceConfig } from './config.js';
 import { requireToken, type TokenVerifier } from './http/auth.js';

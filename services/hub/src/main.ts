@@ -4,7 +4,7 @@
  * inspect dead letters, rebuild, replay and verify read models, issue tokens.
  */
 import { Command } from 'commander';
-import { isHubError } from '@hub/shared';
+import { isHubError } from '@hub/domain';
 import { registerCommands } from './commands/index.js';
 
 const program = new Command('hub')

@@ -1,5 +1,5 @@
 /** 市场监管 (market supervision): 工商局, 质监局, 食品药品监管局, 集贸市场管理中心. */
-import { agenciesOfService } from '@hub/shared';
+import { agenciesOfService } from '@hub/domain';
 import type { AgencyServiceDefinition } from '@hub/agency-gateway';
 import { MAPPINGS } from './mappings.js';
 

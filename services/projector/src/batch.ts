@@ -4,8 +4,9 @@
  * not a bad message), the batch is run again with a savepoint per message and the one that
  * throws is dead-lettered as `projection_failed`; the others go on.
  */
-import type { HubEvent, Logger } from '@hub/shared';
-import type { ReadModelStore, Row } from './read-model/store.js';
+import type { HubEvent } from '@hub/domain';
+import type { Logger } from '@hub/platform';
+import type { ReadModelStore, Row } from '@hub/read-model';
 import { createBatchState } from './projection/batch-state.js';
 import { applyMessage, recordDeadLetter } from './projection/apply.js';
 import type { Decoded, StreamMessage } from './projection/decode.js';

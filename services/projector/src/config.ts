@@ -1,6 +1,6 @@
 /** The projector's configuration, parsed once from the environment by main.ts. */
 import { z } from 'zod';
-import { commonConfig, loadConfig, port } from '@hub/shared';
+import { commonConfig, loadConfig, port } from '@hub/platform';
 
 export const projectorConfigShape = {
   ...commonConfig,

@@ -6,8 +6,9 @@
  */
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { dlqSubject, type Logger } from '@hub/shared';
-import type { ReadModelStore, Row } from './read-model/store.js';
+import { dlqSubject } from '@hub/domain';
+import { type Logger } from '@hub/platform';
+import type { ReadModelStore, Row } from '@hub/read-model';
 
 export interface DeadLetterNotifier {
   notify(rows: readonly Row<'dead_letters'>[]): void;

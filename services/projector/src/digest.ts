@@ -8,8 +8,7 @@
  * live.tables.timeline; // 'c0ffee…'
  */
 import { createHash } from 'node:crypto';
-import { openSqlite, type SqliteDb } from './read-model/open.js';
-import { READ_MODEL_TABLES, type ReadModelTable } from './read-model/schema.js';
+import { openSqlite, type SqliteDb, READ_MODEL_TABLES, type ReadModelTable } from '@hub/read-model';
 
 export interface ReadModelDigest {
   /** sha256 hex per table. */

@@ -1,7 +1,4 @@
-/** @hub/projector: the read model schema, its readers' entry points, and the projector. */
-export * from './read-model/schema.js';
-export * from './read-model/open.js';
-export * from './read-model/current.js';
+/** @hub/projector: the projector, rebuild/replay/verify, dead letters and the alert projection. */
 export { createProjector } from './projector.js';
 export type {
   Projector,

@@ -6,9 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subscription } from '@nats-io/transport-node';
-import { isHubError, type Logger } from '@hub/shared';
+import { isHubError } from '@hub/domain';
+import { type Logger } from '@hub/platform';
 import { createProjector, type Projector, type ProjectorOptions, type ProjectorStats } from './projector.js';
-import { currentReadModelPath, readModelDir } from './read-model/current.js';
+import { currentReadModelPath, readModelDir } from '@hub/read-model';
 
 /** Core NATS request subject on which the live projector retries a dead letter: `{"seq": n}`. */
 export const DLQ_RETRY_SUBJECT = 'hub.projector.dlq.retry';

@@ -10,7 +10,7 @@ import {
   ensureStreams,
   listen,
   registerHealth,
-} from '@hub/shared';
+} from '@hub/platform';
 import { loadProjectorConfig } from './config.js';
 import { createLiveProjector } from './live.js';
 import { createProjectorMetrics } from './metrics.js';

@@ -2,19 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import {
-  connectNats,
-  encodeCanonical,
-  encodeEvent,
-  ensureStreams,
-  isHubError,
-  newEventId,
-  toCanonicalJson,
-} from '@hub/shared';
-import { startTestNats, tempDir, type TestNats } from '@hub/shared/testing';
+import { connectNats, encodeCanonical, encodeEvent, ensureStreams, newEventId } from '@hub/platform';
+import { isHubError, toCanonicalJson } from '@hub/domain';
+import { startTestNats, tempDir, type TestNats } from '@hub/testing';
 import { createProjector } from './projector.js';
 import { digestReadModelFile, diffDigests } from './digest.js';
-import { openSqlite } from './read-model/open.js';
+import { openSqlite } from '@hub/read-model';
 import {
   publishEvents,
   publishRaw,

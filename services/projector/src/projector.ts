@@ -17,10 +17,9 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EVENTS_STREAM, HubError, silentLogger, type Logger } from '@hub/shared';
-import type { CoordinationSettingsInput } from '@hub/shared';
-import { openReadModelFile, type SqliteDb } from './read-model/open.js';
-import { createReadModelStore, type ReadModelStore } from './read-model/store.js';
+import { EVENTS_STREAM, HubError, type CoordinationSettingsInput } from '@hub/domain';
+import { silentLogger, type Logger } from '@hub/platform';
+import { openReadModelFile, type SqliteDb, createReadModelStore, type ReadModelStore } from '@hub/read-model';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
 import { runBatch, type BatchItem, type BatchResult } from './batch.js';
 import type { Decoded, StreamMessage } from './projection/decode.js';

@@ -7,17 +7,22 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { HubError, silentLogger, type Logger } from '@hub/shared';
+import { HubError } from '@hub/domain';
+import { silentLogger, type Logger } from '@hub/platform';
 import {
   createProjector,
   type CommittedBatch,
   type ProjectorMode,
   type ProjectorStats,
 } from './projector.js';
-import { readModelDir, switchCurrentReadModel, currentReadModelPath } from './read-model/current.js';
-import { openSqlite } from './read-model/open.js';
+import {
+  readModelDir,
+  switchCurrentReadModel,
+  currentReadModelPath,
+  openSqlite,
+  type ReadModelTable,
+} from '@hub/read-model';
 import { digestReadModel, digestReadModelFile } from './digest.js';
-import type { ReadModelTable } from './read-model/schema.js';
 
 export interface BuildOptions {
   nc: NatsConnection;

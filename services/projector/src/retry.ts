@@ -5,9 +5,9 @@
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EVENTS_STREAM, HubError, type Logger } from '@hub/shared';
-import { createReadModelStore, type ReadModelStore, type Row } from './read-model/store.js';
-import { openReadModelFile } from './read-model/open.js';
+import { EVENTS_STREAM, HubError } from '@hub/domain';
+import { type Logger } from '@hub/platform';
+import { createReadModelStore, type ReadModelStore, type Row, openReadModelFile } from '@hub/read-model';
 import { acquireWriterLock } from './writer-lock.js';
 import { createBatchState } from './projection/batch-state.js';
 import { applyMessage } from './projection/apply.js';

@@ -8,7 +8,8 @@
  */
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { encodeEvent, eventSubject, newEventId, withUsccCheck, type HubEvent } from '@hub/shared';
+import { encodeEvent, newEventId } from '@hub/platform';
+import { eventSubject, withUsccCheck, type HubEvent } from '@hub/domain';
 
 const OFFICERS = [
   { certificateNo: 'GSJ-0001', name: '张明' },

@@ -4,8 +4,8 @@
  * SIGKILL leaves its row behind; the next one sees that the PID is gone and takes over.
  */
 import { hostname } from 'node:os';
-import { HubError } from '@hub/shared';
-import type { SqliteDb } from './read-model/open.js';
+import { HubError } from '@hub/domain';
+import type { SqliteDb } from '@hub/read-model';
 
 export interface WriterLock {
   release(): void;

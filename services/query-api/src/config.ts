@@ -1,5 +1,5 @@
 /** The query API's configuration, parsed once from the environment in main.ts. */
-import { commonConfig, loadConfig, port } from '@hub/shared';
+import { commonConfig, loadConfig, port } from '@hub/platform';
 
 export const queryApiConfig = {
   ...commonConfig,

@@ -3,7 +3,7 @@
  * store), the HTTP server; closed in reverse order on SIGTERM/SIGINT.
  */
 import { join } from 'node:path';
-import { createLogger, listen } from '@hub/shared';
+import { createLogger, listen } from '@hub/platform';
 import { openAccessLog } from './access-log/access-log.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { loadQueryApiConfig } from './config.js';

@@ -7,7 +7,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { DEFAULT_READ_MODEL_FILE, openReadModel, readModelDir, type ReadModelDatabase } from '@hub/projector';
+import {
+  DEFAULT_READ_MODEL_FILE,
+  openReadModel,
+  readModelDir,
+  type ReadModelDatabase,
+} from '@hub/read-model';
 
 export type ReadModelState =
   { ok: true; db: Kysely<ReadModelDatabase>; path: string } | { ok: false; reason: string };

@@ -1,6 +1,7 @@
 /** Bearer-token check for ingest routes: 401 without a valid token, 403 outside its agencies. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HubError, mayIngestFor, type TokenPrincipal } from '@hub/shared';
+import { HubError, mayIngestFor } from '@hub/domain';
+import { type TokenPrincipal } from '@hub/platform';
 
 /** The port the gateway needs from a token store. */
 export interface TokenVerifier {

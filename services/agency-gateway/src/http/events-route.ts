@@ -4,7 +4,7 @@
  * nothing is stored. 202 with the event ids only after the outbox commit.
  */
 import type { FastifyInstance } from 'fastify';
-import { HubError, type SubmittedEvent } from '@hub/shared';
+import { HubError, type SubmittedEvent } from '@hub/domain';
 import { checkSubmission, toOutboxEntry, type Issue } from '../ingest.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { Clock } from '../clock.js';

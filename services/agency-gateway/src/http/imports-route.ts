@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HubError } from '@hub/shared';
+import { HubError } from '@hub/domain';
 import { importCsv } from '../imports/import-csv.js';
 import { normaliseEncoding } from '../imports/decode.js';
 import type { CsvMapping } from '../imports/mapping.js';

@@ -4,7 +4,7 @@
  * GBK otherwise: GBK text of any length is almost never valid UTF-8.
  */
 import iconv from 'iconv-lite';
-import { HubError } from '@hub/shared';
+import { HubError } from '@hub/domain';
 
 export type CsvEncoding = 'utf-8' | 'gbk';
 

@@ -5,7 +5,7 @@
  * the file's record number column, so importing the same file again stores nothing new.
  */
 import { parse } from 'csv-parse/sync';
-import { HubError } from '@hub/shared';
+import { HubError } from '@hub/domain';
 import { checkSubmission, toOutboxEntry, type Issue } from '../ingest.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { Clock } from '../clock.js';

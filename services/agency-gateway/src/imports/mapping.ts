@@ -7,7 +7,7 @@
  * const m = inspectionMapping({ id: 'gsj-random-inspection', agency: 'GSJ', title: '双随机抽查结果',
  *   system: 'gsj-sjsj', headers: { recordId: ['抽查编号'] }, defaults: { reason: 'RANDOM_SELECTION' } });
  */
-import type { FieldIssue } from '@hub/shared';
+import type { FieldIssue } from '@hub/domain';
 import { KINDS, type MappingKind } from './kinds.js';
 
 export interface CsvMapping {

@@ -2,7 +2,7 @@
  * Cell parsers for department exports: local dates and times (Asia/Shanghai), amounts in yuan,
  * lists, Chinese labels for enums. Each returns a value or a message for the report.
  */
-import { AGENCIES, AGENCY_CODES } from '@hub/shared';
+import { AGENCIES, AGENCY_CODES } from '@hub/domain';
 
 export type Cell<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir, type TempDir } from '@hub/shared/testing';
+import { tempDir, type TempDir } from '@hub/testing';
 import { openOutbox, type Outbox, type OutboxEntry } from './outbox.js';
 
 const entry = (recordId: string, content = 'a', eventId = `e-${recordId}-${content}`): OutboxEntry => ({

@@ -16,7 +16,7 @@ import {
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
-import type { Logger } from '@hub/shared';
+import type { Logger } from '@hub/platform';
 import type { Outbox, PendingRow } from '../outbox/outbox.js';
 import { systemClock, type Clock } from '../clock.js';
 

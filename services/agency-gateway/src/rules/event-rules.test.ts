@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubmittedEvent, type SubmittedEvent } from '@hub/shared';
-import { sampleInspectionCompleted } from '@hub/shared/testing';
+import { parseSubmittedEvent, type SubmittedEvent } from '@hub/domain';
+import { sampleInspectionCompleted } from '@hub/testing';
 import { checkEventRules } from './event-rules.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');

@@ -11,7 +11,7 @@ import {
   mayEnforce,
   type FieldIssue,
   type SubmittedEvent,
-} from '@hub/shared';
+} from '@hub/domain';
 
 /** A rule broken by a record: the field, a Chinese + English message, and a stable rule code. */
 export interface RuleIssue extends FieldIssue {

@@ -1,14 +1,10 @@
 /** `hub dlq list` and `hub dlq retry <seq>`: the projector's dead letters. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { commonConfig, connectNats, HubError, loadConfig, silentLogger } from '@hub/shared';
-import {
-  currentReadModelPath,
-  DLQ_RETRY_SUBJECT,
-  openReadModel,
-  retryDeadLetterInFile,
-  type RetryResult,
-} from '@hub/projector';
+import { commonConfig, connectNats, loadConfig, silentLogger } from '@hub/platform';
+import { HubError } from '@hub/domain';
+import { currentReadModelPath, openReadModel } from '@hub/read-model';
+import { DLQ_RETRY_SUBJECT, retryDeadLetterInFile, type RetryResult } from '@hub/projector';
 
 const env = () => loadConfig(commonConfig, process.env);
 

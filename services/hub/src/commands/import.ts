@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { AGENCIES, HubError, SERVICES, isAgencyCode, type ServiceName } from '@hub/shared';
+import { AGENCIES, HubError, SERVICES, isAgencyCode, type ServiceName } from '@hub/domain';
 
 interface RowReport {
   row: number;

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
-import { commonConfig, connectNats, ensureStreams, loadConfig } from '@hub/shared';
+import { commonConfig, connectNats, ensureStreams, loadConfig } from '@hub/platform';
 
 type NatsConnection = Awaited<ReturnType<typeof connectNats>>;
 import { parseUntil, replayReadModel } from '@hub/projector';

@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import {
-  createLogger,
-  ensureDemoToken,
-  findNatsServer,
-  HubError,
-  INSTALL_HINT,
-  loadConfig,
-  port,
-} from '@hub/shared';
+import { createLogger, ensureDemoToken, findNatsServer, INSTALL_HINT, loadConfig, port } from '@hub/platform';
+import { HubError } from '@hub/domain';
 import { DEFAULT_PORTS, startLocalHub, type HubServiceName } from '../launcher/local-hub.js';
 
 /** Parsed once from the environment; flags override. */

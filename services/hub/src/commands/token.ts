@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { issueToken, listTokens, revokeToken } from '@hub/shared';
+import { issueToken, listTokens, revokeToken } from '@hub/platform';
 
 const dataDirOf = (flags: { dataDir?: string }) => flags.dataDir ?? process.env.HUB_DATA_DIR ?? './var';
 

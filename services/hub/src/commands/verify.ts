@@ -1,8 +1,9 @@
 /** `hub verify`: the live read model against a rebuild to the same position, table by table. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { HubError } from '@hub/shared';
-import { currentReadModelPath, readModelDir, verifyReadModel } from '@hub/projector';
+import { HubError } from '@hub/domain';
+import { currentReadModelPath, readModelDir } from '@hub/read-model';
+import { verifyReadModel } from '@hub/projector';
 import { cliNats, sequenceBar } from './replay.js';
 
 export function registerVerify(program: Command): void {

@@ -4,7 +4,7 @@
  * demo also exercises validation, the outbox and the relay. Deterministic: posting twice
  * creates nothing new (same source record ids).
  */
-import { AGENCIES, mattersOfAgency, officersOfAgency, withUsccCheck, type ServiceName } from '@hub/shared';
+import { AGENCIES, mattersOfAgency, officersOfAgency, withUsccCheck, type ServiceName } from '@hub/domain';
 import type { HubServiceName, LocalHub } from './local-hub.js';
 
 const NAMES = [

@@ -11,7 +11,7 @@ import {
   startNatsServer,
   type NatsServerProcess,
   type Logger,
-} from '@hub/shared';
+} from '@hub/platform';
 import { spawnService, type ChildService } from './child-service.js';
 
 export const SERVICE_NAMES = [

@@ -4,8 +4,9 @@
  * Kept here so the projector needs a few hook lines only.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { parseCoordinationSettings, type CoordinationSettingsInput, type Logger } from '@hub/shared';
-import type { SqliteDb } from '../read-model/open.js';
+import { parseCoordinationSettings, type CoordinationSettingsInput } from '@hub/domain';
+import { type Logger } from '@hub/platform';
+import type { SqliteDb } from '@hub/read-model';
 import type { BatchHook } from '../batch.js';
 import { createAlertProjection } from './projection.js';
 import { createAlertDelivery, type AlertDelivery } from './delivery.js';

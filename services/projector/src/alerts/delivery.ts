@@ -14,10 +14,9 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { alertSubject, type Logger } from '@hub/shared';
-import type { SqliteDb } from '../read-model/open.js';
-import { presentAlertRow } from './present.js';
-import type { AlertsTable } from './schema.js';
+import { alertSubject } from '@hub/domain';
+import { type Logger } from '@hub/platform';
+import { type SqliteDb, presentAlertRow, type AlertsTable } from '@hub/read-model';
 
 export const ALERT_DELIVERIES_FILE = 'alert-deliveries.sqlite';
 

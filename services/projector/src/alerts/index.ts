@@ -1,6 +1,3 @@
-/** What readers (the query API) use of the alerts projection. */
-export { presentAlertRow, type AlertView } from './present.js';
-export { eventOfTimelineRow } from './timeline-events.js';
+/** What the alert projection adds beside the read model's own presenters. */
 export { ALERT_DELIVERIES_FILE, alertDeliveriesPath } from './delivery.js';
 export { matterCodesOf } from './writer.js';
-export type { AlertsTable, AlertAgenciesTable, AlertStatus, JointStatus } from './schema.js';

@@ -17,10 +17,9 @@ import {
   type CoordinationSettings,
   type CoordinationState,
   type HubEvent,
-  type Logger,
-} from '@hub/shared';
-import type { SqliteDb } from '../read-model/open.js';
-import { timelineEvents } from './timeline-events.js';
+} from '@hub/domain';
+import { type Logger } from '@hub/platform';
+import { type SqliteDb, timelineEvents } from '@hub/read-model';
 import { createAlertWriter, LIFECYCLE, type AlertWriter } from './writer.js';
 
 export interface AlertProjection {

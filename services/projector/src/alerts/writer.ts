@@ -8,9 +8,8 @@
  * naming an alert this file does not hold change nothing. The joint-inspection proposal of a
  * `plan_overlap` alert follows `jointInspectionProposed/Accepted/Declined`.
  */
-import type { AlertRaised, AlertWithdrawn, HubEvent } from '@hub/shared';
-import type { SqliteDb } from '../read-model/open.js';
-import type { AlertsTable } from './schema.js';
+import type { AlertRaised, AlertWithdrawn, HubEvent } from '@hub/domain';
+import type { SqliteDb, AlertsTable } from '@hub/read-model';
 
 export const LIFECYCLE: ReadonlySet<string> = new Set([
   'alertAcknowledged',

@@ -3,9 +3,8 @@
  * Expected failures (bad messages, corrections that do not fit) become dead letters and
  * are returned, never thrown: one poison event must not stop the others.
  */
-import type { EventType, HubEvent, PayloadOf } from '@hub/shared';
-import type { ReadModelStore } from '../read-model/store.js';
-import type { TimelineTable } from '../read-model/schema.js';
+import type { EventType, HubEvent, PayloadOf } from '@hub/domain';
+import type { ReadModelStore, TimelineTable } from '@hub/read-model';
 import type { BatchState } from './batch-state.js';
 import { decodeStreamMessage, type Decoded, type Rejection, type StreamMessage } from './decode.js';
 import { applyToEntity, removeEntity } from './entities.js';

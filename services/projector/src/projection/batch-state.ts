@@ -3,8 +3,8 @@
  * many events of a batch, so they are summed in memory and written once at the end of the
  * transaction. The result does not depend on where batches begin and end.
  */
-import { AGENCIES } from '@hub/shared';
-import type { EntityCounts, ReadModelStore } from '../read-model/store.js';
+import { AGENCIES } from '@hub/domain';
+import type { EntityCounts, ReadModelStore } from '@hub/read-model';
 import type { Family } from './facts.js';
 
 interface BusinessDelta {

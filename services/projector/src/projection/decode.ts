@@ -5,14 +5,14 @@
  */
 import {
   checkUscc,
-  decodeEventJson,
   EVENT_TYPES,
   eventTypeToken,
   isEventType,
   parseEventSubject,
   parseHubEvent,
   type HubEvent,
-} from '@hub/shared';
+} from '@hub/domain';
+import { decodeEventJson } from '@hub/platform';
 
 /** A message as read from ENF_EVENTS. */
 export interface StreamMessage {

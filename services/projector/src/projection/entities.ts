@@ -3,7 +3,7 @@
  * Each reads the current row, folds one fact into it and writes it back, so the same code
  * serves the live path and the recomputation after a correction or retraction.
  */
-import type { ReadModelStore, Row } from '../read-model/store.js';
+import type { ReadModelStore, Row } from '@hub/read-model';
 import type { EntityKey, Fact } from './facts.js';
 
 const json = (v: unknown): string => JSON.stringify(v ?? []);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeEvent } from '@hub/shared';
+import { encodeEvent } from '@hub/platform';
 import { sampleEvent, subjectOf } from '../sample-stream.js';
 import { decodeStreamMessage } from './decode.js';
 import { entityKeys, shanghaiDay, subjectRef } from './facts.js';

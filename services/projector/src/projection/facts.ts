@@ -2,7 +2,7 @@
  * A fact is an event in the form the entity projections see it: after corrections (the
  * replacement payload and occurred-at) and never a retracted one. Pure helpers.
  */
-import type { EventType, HubEvent } from '@hub/shared';
+import type { EventType, HubEvent } from '@hub/domain';
 
 export interface Fact {
   readonly seq: number;

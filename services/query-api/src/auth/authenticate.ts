@@ -2,7 +2,7 @@
  * Bearer-token authentication: the port the HTTP layer uses, and the errors it answers with
  * (401 without a valid token, 403 outside the role).
  */
-import { HubError } from '@hub/shared';
+import { HubError } from '@hub/domain';
 import type { Principal, Resource } from './roles.js';
 
 /** Looks a presented token up (hashed) in the token store; undefined when unknown or revoked. */

@@ -2,7 +2,7 @@
  * Roles of the query API and what each may read (the role matrix of docs/roles.md). Pure: a
  * principal is the set of scopes its token carries; a request is allowed when any scope allows it.
  */
-import { AGENCIES, OFFICES, OFFICE_SCOPES, isAgencyCode, type OfficeScope } from '@hub/shared';
+import { AGENCIES, OFFICES, OFFICE_SCOPES, isAgencyCode, type OfficeScope } from '@hub/domain';
 
 /** The offices' roles are the token store's office scopes. */
 export const OFFICE_ROLES = OFFICE_SCOPES;

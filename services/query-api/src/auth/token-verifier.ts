@@ -2,7 +2,8 @@
  * The token verifier over the shared token store (`<HUB_DATA_DIR>/tokens.json`, hashed tokens):
  * a token's read-side scopes become the principal's roles; ingest scopes give no read access.
  */
-import { openTokenStore, roleScopes } from '@hub/shared';
+import { openTokenStore } from '@hub/platform';
+import { roleScopes } from '@hub/domain';
 import type { TokenVerifier } from './authenticate.js';
 import { parseRole, type Role } from './roles.js';
 

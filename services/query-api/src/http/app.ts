@@ -2,7 +2,7 @@
  * The query API's HTTP server: every route of the route list, /healthz, /docs, /metrics.
  */
 import type { FastifyInstance } from 'fastify';
-import { createHttpServer, registerHealth, type Health, type Logger } from '@hub/shared';
+import { createHttpServer, registerHealth, type Health, type Logger } from '@hub/platform';
 import { buildOpenApi } from '../openapi/document.js';
 import { registerMetrics } from './metrics.js';
 import { registerRoute, type Deps, type RouteSpec } from './route.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHubError } from '@hub/shared';
+import { isHubError } from '@hub/domain';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const fieldOf = (fn: () => unknown): string | undefined => {

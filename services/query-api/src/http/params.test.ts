@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isHubError } from '@hub/shared';
+import { isHubError } from '@hub/domain';
 import { boundParam, dayParam, limitParam, parseParams, timeParam } from './params.js';
 
 const issuesOf = (fn: () => unknown) => {

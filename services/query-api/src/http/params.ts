@@ -4,7 +4,7 @@
  * parameter and the reason, in Chinese and English.
  */
 import { z } from 'zod';
-import { AGENCY_CODES, EVENT_TYPES, HubError, checkUscc, type FieldIssue } from '@hub/shared';
+import { AGENCY_CODES, EVENT_TYPES, HubError, checkUscc, type FieldIssue } from '@hub/domain';
 
 /** Throws VALIDATION_FAILED naming each bad parameter. */
 export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -2,7 +2,7 @@
  * Shaping records for a reader: agency and event-type names added, personal data masked unless
  * the reader is the supervision office or the agency that recorded it.
  */
-import { AGENCIES, EVENT_TYPE_NAMES, type EventType } from '@hub/shared';
+import { AGENCIES, EVENT_TYPE_NAMES, type EventType } from '@hub/domain';
 import { maskPersonalData } from '../auth/masking.js';
 import { seesPersonalDataOf, type Principal } from '../auth/roles.js';
 import type { HistoryEvent } from '../store/history.js';

@@ -6,8 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { problem, sendProblem, type Problem } from '@hub/shared';
-import type { ReadModelDatabase } from '@hub/projector';
+import { problem, sendProblem, type Problem } from '@hub/platform';
+import type { ReadModelDatabase } from '@hub/read-model';
 import { authenticate, forbidden, type TokenVerifier } from '../auth/authenticate.js';
 import { accessTo, type Access, type Principal, type Resource } from '../auth/roles.js';
 import type { AccessLog } from '../access-log/access-log.js';

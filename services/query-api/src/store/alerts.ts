@@ -11,8 +11,8 @@ import {
   initialCoordinationState,
   type CoordinationSettings,
   type CoordinationState,
-} from '@hub/shared';
-import { eventOfTimelineRow, presentAlertRow, type AlertView, type ReadModelDatabase } from '@hub/projector';
+} from '@hub/domain';
+import { eventOfTimelineRow, presentAlertRow, type AlertView, type ReadModelDatabase } from '@hub/read-model';
 
 export type AlertKey = readonly [string, string];
 

@@ -4,7 +4,7 @@
  * transfers and complaints in summary.
  */
 import { sql, type Kysely } from 'kysely';
-import type { BusinessesTable, ReadModelDatabase } from '@hub/projector';
+import type { BusinessesTable, ReadModelDatabase } from '@hub/read-model';
 
 export interface BusinessSummary {
   uscc: string;

@@ -7,7 +7,7 @@
  * default the period's end), so the same question always gets the same answer.
  */
 import type { Kysely } from 'kysely';
-import type { ReadModelDatabase } from '@hub/projector';
+import type { ReadModelDatabase } from '@hub/read-model';
 import { waitingAt } from './lists.js';
 
 export interface Period {

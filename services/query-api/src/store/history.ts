@@ -7,7 +7,7 @@
  * counts as corrected or retracted only if that correction was recorded at or before T.
  */
 import type { Kysely } from 'kysely';
-import type { ReadModelDatabase, TimelineStatus } from '@hub/projector';
+import type { ReadModelDatabase, TimelineStatus } from '@hub/read-model';
 
 export interface HistoryPosition {
   occurredAt: string;

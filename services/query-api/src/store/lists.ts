@@ -3,7 +3,7 @@
  * (公示), transfers to police (两法衔接) and complaints (投诉举报).
  */
 import { sql, type Kysely } from 'kysely';
-import type { ReadModelDatabase } from '@hub/projector';
+import type { ReadModelDatabase } from '@hub/read-model';
 import {
   toComplaint,
   toPenaltyCase,

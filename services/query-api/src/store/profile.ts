@@ -3,7 +3,7 @@
  * its most recent inspections, penalty cases, transfers and complaints.
  */
 import type { Kysely } from 'kysely';
-import type { ReadModelDatabase } from '@hub/projector';
+import type { ReadModelDatabase } from '@hub/read-model';
 import { getBusiness, type BusinessSummary } from './businesses.js';
 import {
   toComplaint,

@@ -3,7 +3,7 @@
  * columns are parsed here; personal data stays in place and is masked by the HTTP layer, which
  * knows who is asking.
  */
-import type { ComplaintsTable, InspectionsTable, PenaltyCasesTable, TransfersTable } from '@hub/projector';
+import type { ComplaintsTable, InspectionsTable, PenaltyCasesTable, TransfersTable } from '@hub/read-model';
 
 const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 

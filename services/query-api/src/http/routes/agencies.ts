@@ -3,7 +3,7 @@
  * An agency's own token sees only its own figures.
  */
 import { z } from 'zod';
-import { AGENCY_CODES, AGENCIES } from '@hub/shared';
+import { AGENCY_CODES, AGENCIES } from '@hub/domain';
 import { forbidden } from '../../auth/authenticate.js';
 import type { Access, Principal } from '../../auth/roles.js';
 import { agencyActivity, agencyFigures, type Period } from '../../store/evaluation.js';

@@ -3,8 +3,8 @@
  * `GET /v1/alerts/{id}`. An agency sees the alerts that concern it; the offices see all.
  */
 import { z } from 'zod';
-import { ALERT_KIND_NAMES, ALERT_KINDS, HubError, type AlertKind } from '@hub/shared';
-import type { AlertView } from '@hub/projector';
+import { ALERT_KIND_NAMES, ALERT_KINDS, HubError, type AlertKind } from '@hub/domain';
+import type { AlertView } from '@hub/read-model';
 import { getAlert, listAlerts, type AlertKey } from '../../store/alerts.js';
 import type { Access } from '../../auth/roles.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';

@@ -3,7 +3,7 @@
  * the access log (who, roles, which business, when, what was asked, the answer's status).
  */
 import { z } from 'zod';
-import { HubError } from '@hub/shared';
+import { HubError } from '@hub/domain';
 import type { Principal } from '../../auth/roles.js';
 import type { AccessRecord } from '../../access-log/access-log.js';
 import { getBusiness, searchBusinesses, type SearchKey } from '../../store/businesses.js';

@@ -1,6 +1,6 @@
 /** The matter catalogue (执法事项目录): public, from @hub/shared (the current version or a named one). */
 import { z } from 'zod';
-import { CATALOGUES, CURRENT_CATALOGUE, DOMAINS } from '@hub/shared';
+import { CATALOGUES, CURRENT_CATALOGUE, DOMAINS } from '@hub/domain';
 import { agencyParam } from '../params.js';
 import { route } from '../route.js';
 import { MattersSchema } from '../schemas.js';

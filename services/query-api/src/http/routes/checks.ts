@@ -12,9 +12,9 @@ import {
   INSPECTION_REASONS,
   checkPlannedInspection,
   findMatter,
-  sendProblem,
   type InspectionReason,
-} from '@hub/shared';
+} from '@hub/domain';
+import { sendProblem } from '@hub/platform';
 import { authenticate, forbidden } from '../../auth/authenticate.js';
 import { accessTo } from '../../auth/roles.js';
 import { businessCoordinationState } from '../../store/alerts.js';

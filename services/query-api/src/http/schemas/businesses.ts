@@ -1,7 +1,7 @@
 /** Businesses: search, profile, history. */
 import { z } from 'zod';
 import { BurdenSchema } from './alerts.js';
-import { EVENT_TYPES } from '@hub/shared';
+import { EVENT_TYPES } from '@hub/domain';
 import { cursor, named, nullableTime, time } from './common.js';
 import { ComplaintSchema, PenaltyCaseSchema, TransferSchema } from './records.js';
 

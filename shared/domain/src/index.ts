@@ -1,0 +1,11 @@
+/** @hub/domain: pure domain code — no I/O, no clock, no Node imports. */
+export * from './uscc.js';
+export * from './agencies.js';
+export * from './event-types.js';
+export * from './events.js';
+export * from './subjects.js';
+export * from './errors.js';
+export * from './scopes.js';
+export * from './catalogue/index.js';
+export * from './officers/index.js';
+export * from './coordination/index.js';

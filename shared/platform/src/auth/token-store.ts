@@ -1,0 +1,163 @@
+/**
+ * The token store: bearer tokens for HTTP ingest and the query API, kept hashed (sha256) in
+ * `<HUB_DATA_DIR>/tokens.json` (mode 600). The plaintext is shown once, when issued.
+ *
+ * @example
+ * const { token } = issueToken(dataDir, { name: '工商局业务系统', scopes: ['ingest:GSJ'] });
+ * const store = openTokenStore(dataDir);
+ * store.verify(token); // { id, name, scopes: ['ingest:GSJ'] }
+ * revokeToken(dataDir, id); // true; verify now answers undefined
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { HubError, parseScope } from '@hub/domain';
+
+export interface TokenRecord {
+  readonly id: string;
+  readonly name: string;
+  /** sha256 of the token, hex. The token itself is never stored. */
+  readonly sha256: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: string;
+  readonly revokedAt?: string | undefined;
+}
+
+/** What a verified token tells its user. */
+export interface TokenPrincipal {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+}
+
+interface TokenFile {
+  version: 1;
+  tokens: TokenRecord[];
+}
+
+export const tokensPath = (dataDir: string): string => join(dataDir, 'tokens.json');
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+function readFile(path: string): TokenFile {
+  if (!existsSync(path)) return { version: 1, tokens: [] };
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<TokenFile>;
+  return { version: 1, tokens: Array.isArray(parsed.tokens) ? parsed.tokens : [] };
+}
+
+// Write to a temporary file and rename, so a reader never sees half a file.
+function writeFile(path: string, file: TokenFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+}
+
+export interface IssueTokenOptions {
+  name: string;
+  scopes: readonly string[];
+  /** Defaults to the wall clock; pass one in tests. */
+  now?: Date;
+}
+
+/** Issues a new token; returns the plaintext (shown once) and the stored record. */
+export function issueToken(dataDir: string, opts: IssueTokenOptions): { token: string; record: TokenRecord } {
+  const issues = opts.scopes
+    .map((s) => parseScope(s))
+    .flatMap((r, i) => (r.ok ? [] : [{ field: `scopes.${i}`, message: r.message }]));
+  if (opts.scopes.length === 0)
+    issues.push({ field: 'scopes', message: '至少一个权限范围 (at least one scope)' });
+  if (opts.name.trim() === '')
+    issues.push({ field: 'name', message: '名称不能为空 (name must not be empty)' });
+  if (issues.length > 0)
+    throw new HubError('VALIDATION_FAILED', '令牌参数无效 (invalid token request)', { issues });
+  const token = `hub_${randomBytes(32).toString('base64url')}`;
+  const record: TokenRecord = {
+    id: `tok_${randomBytes(5).toString('hex')}`,
+    name: opts.name.trim(),
+    sha256: hashToken(token),
+    scopes: opts.scopes.map((s) => s.trim()),
+    createdAt: (opts.now ?? new Date()).toISOString(),
+  };
+  const path = tokensPath(dataDir);
+  const file = readFile(path);
+  file.tokens.push(record);
+  writeFile(path, file);
+  return { token, record };
+}
+
+/** Revokes a token by id; false when there is no such active token. */
+export function revokeToken(dataDir: string, id: string, now: Date = new Date()): boolean {
+  const path = tokensPath(dataDir);
+  const file = readFile(path);
+  const index = file.tokens.findIndex((t) => t.id === id && t.revokedAt === undefined);
+  const found = file.tokens[index];
+  if (found === undefined) return false;
+  file.tokens[index] = { ...found, revokedAt: now.toISOString() };
+  writeFile(path, file);
+  return true;
+}
+
+/** Every token record (hashes only), revoked ones included. */
+export const listTokens = (dataDir: string): TokenRecord[] => readFile(tokensPath(dataDir)).tokens;
+
+export interface TokenStore {
+  /** The token's principal, or undefined when unknown or revoked. */
+  verify(token: string): TokenPrincipal | undefined;
+}
+
+/**
+ * A verifier over the file that re-reads it when it changes (mtime and size), so tokens
+ * issued or revoked by `hub token` take effect in running services without a restart.
+ */
+export function openTokenStore(dataDir: string): TokenStore {
+  const path = tokensPath(dataDir);
+  let stamp = '';
+  let byHash = new Map<string, TokenPrincipal>();
+  const refresh = () => {
+    const st = existsSync(path) ? statSync(path) : undefined;
+    const next = st ? `${st.mtimeMs}:${st.size}:${st.ino}` : 'none';
+    if (next === stamp) return;
+    const active = readFile(path).tokens.filter((t) => t.revokedAt === undefined);
+    byHash = new Map(active.map((t) => [t.sha256, { id: t.id, name: t.name, scopes: t.scopes }]));
+    stamp = next;
+  };
+  return {
+    verify(token) {
+      refresh();
+      return byHash.get(hashToken(token));
+    },
+  };
+}
+
+/** One-shot check without keeping a store open. */
+export const verifyToken = (dataDir: string, token: string): TokenPrincipal | undefined =>
+  openTokenStore(dataDir).verify(token);
+
+/** The local demo token's scopes: submit for every department and read as every office. */
+export const DEMO_TOKEN_SCOPES = [
+  'ingest:*',
+  'committee',
+  'consulting',
+  'execution',
+  'supervision',
+  'auditor',
+];
+
+/**
+ * For the local launcher: creates a demo token on first start and keeps its plaintext in
+ * `<dataDir>/demo-token.txt` (mode 600); later calls return the same token while it is valid.
+ */
+export function ensureDemoToken(dataDir: string): string {
+  const file = join(dataDir, 'demo-token.txt');
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token !== '' && verifyToken(dataDir, token) !== undefined) return token;
+  }
+  const { token } = issueToken(dataDir, { name: '本地演示 (local demo)', scopes: DEMO_TOKEN_SCOPES });
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}

@@ -1,0 +1,11 @@
+/** @hub/platform: the adapters every service shares (codec, config, logging, NATS, HTTP, tokens). */
+export * from './ids.js';
+export * from './codec.js';
+export * from './config.js';
+export * from './logger.js';
+export * from './nats/connect.js';
+export * from './nats/streams.js';
+export * from './nats/server-process.js';
+export * from './http/problem.js';
+export * from './http/server.js';
+export * from './auth/token-store.js';

@@ -1,2 +1,0 @@
-export * from './scopes.js';
-export * from './token-store.js';

@@ -1,0 +1,5 @@
+/** @hub/testing: what tests share — a real nats-server harness, fixtures, given/when/then, scenarios. */
+export * from './nats-harness.js';
+export * from './fixtures.js';
+export * from './given.js';
+export * from './scenario/generate.js';

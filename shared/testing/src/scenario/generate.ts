@@ -1,0 +1,160 @@
+/**
+ * A realistic, deterministic enforcement year for a county: a few thousand businesses, events
+ * from many agencies (plans, visits, complaints, follow-ups, penalty cases, payments), and on
+ * a reserved set of businesses planted episodes whose alerts are known in advance — duplicate
+ * inspections, overlapping plans, repeat penalties, quiet-period violations, burden — alongside
+ * near misses that must raise nothing (window + 1 ms, exempt reasons, joint inspections,
+ * cancelled and retracted records, a recorded quiet-period reason, non-overlapping periods).
+ *
+ * @example
+ * const s = generateScenario({ seed: 7, businesses: 300 });
+ * s.events;  // canonical JSON, in arrival order
+ * s.planted; // { duplicate_inspection: 41, plan_overlap: 9, … }
+ */
+import { ALERT_KINDS, type AlertKind } from '@hub/domain';
+import { DAY, INSPECTING, mattersFor, penaltyCase, usccOf, workTime, type EpisodeContext } from './common.js';
+import { createEmitter, type CanonicalEvent, type Emitter, type Reason, type Visit } from './emitter.js';
+import { EPISODES } from './episodes.js';
+import { createRandom } from './random.js';
+
+export interface ScenarioOptions {
+  seed?: number;
+  /** Businesses in the county. Default 3000. */
+  businesses?: number;
+  /** Calendar year. Default 2026. */
+  year?: number;
+  /** One business in this many carries a planted episode. Default 8. */
+  plantEvery?: number;
+}
+
+export interface Scenario {
+  readonly events: CanonicalEvent[];
+  /** Alerts the rules must raise, by kind (default settings). */
+  readonly planted: Record<AlertKind, number>;
+  /** Of those, how many a later retraction, cancellation or correction withdraws. */
+  readonly plantedWithdrawn: Record<AlertKind, number>;
+  /** Planted episodes by name, for reading a failure. */
+  readonly episodes: Record<string, number>;
+  readonly businesses: number;
+}
+
+const ROUTINE: Reason[] = ['RANDOM_SELECTION', 'RANDOM_SELECTION', 'ANNUAL_PLAN', 'SPECIAL_CAMPAIGN'];
+const TRADES = ['商贸', '餐饮', '食品', '建材', '物流', '五金', '药房', '网吧', '酒店', '农资'];
+
+/**
+ * One ordinary business: routine visits at least 100 days apart (beyond the duplicate window
+ * and the quiet period), some as joint inspections, some plans cancelled; complaint-driven and
+ * follow-up visits at any time; at most one penalty case. Nothing here may raise an alert.
+ */
+function background(ctx: EpisodeContext, uscc: string, name: string): void {
+  const { rng, ev, yearStart } = ctx;
+  let day = rng.int(0, 80);
+  let cased = false;
+  let n = 0;
+  while (day < 358 && rng.chance(0.85)) {
+    const agency = rng.pick(INSPECTING);
+    const at = workTime(yearStart, day, rng);
+    const visit: Visit = {
+      id: `${agency}-JC-${uscc.slice(-6)}-${++n}`,
+      at,
+      reason: rng.pick(ROUTINE),
+      matters: mattersFor(rng, agency),
+    };
+    const planAt = at - rng.int(3, 20) * DAY;
+    if (rng.chance(0.12)) {
+      // A joint inspection (进一次门、查多项事), planned together.
+      const other = rng.pick(INSPECTING.filter((a) => a !== agency));
+      const joint = `JI-${uscc.slice(-6)}-${n}`;
+      const mate: Visit = {
+        ...visit,
+        id: `${other}-JC-${uscc.slice(-6)}-${n}`,
+        matters: mattersFor(rng, other),
+        joint,
+      };
+      for (const [a, v] of [
+        [agency, { ...visit, joint }],
+        [other, mate],
+      ] as const) {
+        ev.planned(a, uscc, name, planAt, v);
+        ev.completed(a, uscc, name, v);
+      }
+    } else if (rng.chance(0.08)) {
+      ev.planned(agency, uscc, name, planAt, visit);
+      ev.cancelled(agency, uscc, name, planAt + rng.int(1, 2) * DAY, visit.id);
+    } else {
+      const result =
+        !cased && rng.chance(0.1) ? 'CASE_OPENED' : rng.chance(0.15) ? 'RECTIFICATION_ORDERED' : 'NO_ISSUES';
+      if (rng.chance(0.7)) ev.planned(agency, uscc, name, planAt, visit);
+      ev.completed(agency, uscc, name, { ...visit, result });
+      if (result === 'RECTIFICATION_ORDERED') {
+        ev.completed(agency, uscc, name, {
+          ...visit,
+          id: `${visit.id}-FC`,
+          reason: 'FOLLOW_UP',
+          at: at + rng.int(10, 25) * DAY,
+        });
+      }
+      if (result === 'CASE_OPENED') {
+        cased = true;
+        penaltyCase(ctx, agency, uscc, name, `${agency}-AJ-${uscc.slice(-6)}`, at + DAY, visit.matters, {
+          code: `V-${visit.matters[0]}`,
+          from: at - 60 * DAY,
+          to: at,
+        });
+      }
+    }
+    day += rng.int(100, 150);
+  }
+  if (rng.chance(0.2)) {
+    const complaintDay = rng.int(1, 350);
+    const at = workTime(yearStart, complaintDay, rng);
+    const agency = rng.pick(INSPECTING);
+    const matters = mattersFor(rng, agency);
+    ev.emit(agency, uscc, name, at, {
+      complaintReceived: {
+        complaintId: `TS-${uscc.slice(-6)}`,
+        channel: 'COMPLAINT_CHANNEL_HOTLINE',
+        summary: '群众来电反映经营问题',
+        matterCodes: matters,
+        anonymous: true,
+      },
+    });
+    ev.completed(agency, uscc, name, {
+      id: `${agency}-TS-${uscc.slice(-6)}`,
+      at: at + rng.int(1, 5) * DAY,
+      reason: 'COMPLAINT',
+      matters,
+    });
+  }
+}
+
+export function generateScenario(opts: ScenarioOptions = {}): Scenario {
+  const seed = opts.seed ?? 1;
+  const count = opts.businesses ?? 3000;
+  const year = opts.year ?? 2026;
+  const plantEvery = opts.plantEvery ?? 8;
+  const rng = createRandom(seed);
+  const ev: Emitter = createEmitter(rng);
+  const planted = Object.fromEntries(ALERT_KINDS.map((k) => [k, 0])) as Record<AlertKind, number>;
+  const plantedWithdrawn = { ...planted };
+  const episodes: Record<string, number> = {};
+  // 00:00 on 1 January, China time.
+  const yearStart = Date.UTC(year, 0, 1) - 8 * 3_600_000;
+  const ctx: EpisodeContext = {
+    rng,
+    ev,
+    yearStart,
+    expect: (k, n = 1) => void (planted[k] += n),
+    expectWithdrawn: (k) => void (plantedWithdrawn[k] += 1),
+  };
+  for (let i = 0; i < count; i++) {
+    const uscc = usccOf(i + 1);
+    const name = `${rng.pick(['城关', '东街', '西门', '南湖', '北岭', '新区'])}${rng.pick(TRADES)}有限公司${i + 1}`;
+    if (i % plantEvery === plantEvery - 1) {
+      const episode = EPISODES[Math.floor(i / plantEvery) % EPISODES.length]!;
+      episodes[episode.name] = (episodes[episode.name] ?? 0) + 1;
+      episode.plant(ctx, uscc, name);
+    } else background(ctx, uscc, name);
+  }
+  return { events: ev.events(), planted, plantedWithdrawn, episodes, businesses: count };
+}
