@@ -10,7 +10,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: '/',
   // The pure domain code (USCC check, event types, agencies) is shared with the API, file by file.
-  resolve: { alias: { '@domain': fileURLToPath(new URL('../../shared/src/domain', import.meta.url)) } },
+  resolve: { alias: { '@domain': fileURLToPath(new URL('../../shared/domain/src', import.meta.url)) } },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist',
