@@ -99,7 +99,9 @@ export function App() {
         {me && (
           <div class="who" data-testid="who">
             <span>{me.subject ?? me.tokenId}</span>
-            <span class="muted">{me.roleNames.join('、')}</span>
+            <span class="muted" title={me.roleNames.join('、')}>
+              {me.roleNames.map((r) => r.replace(/\s*\(.*\)$/, '')).join('、')}
+            </span>
             <button type="button" class="secondary" onClick={() => signOut('已退出 (signed out)')}>
               退出 Sign out
             </button>

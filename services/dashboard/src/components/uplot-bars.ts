@@ -21,7 +21,7 @@ export function drawBars(el: HTMLElement, input: BarsInput): uPlot {
       x: { time: false, range: [-0.6, n - 0.4] },
       y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
     },
-    legend: { show: true },
+    legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
     axes: [
       {

@@ -64,7 +64,7 @@ export interface Burden {
   visits: number;
   routineVisits: number;
   agencies: string[];
-  limit?: number;
+  limit: number;
 }
 
 export interface Profile {
@@ -88,7 +88,7 @@ export interface Profile {
   }[];
   transfers: Transfer[];
   inspectionBurden: Burden;
-  quietPeriod?: { jointInspectionId: string; agencies: string[]; until: string } | null;
+  quietPeriod: { jointInspectionId: string; agencies: string[]; jointAt: string; quietUntil: string } | null;
   alerts: { unresolved: number; total: number };
 }
 

@@ -63,24 +63,21 @@ function useHistory(uscc: string, f: Filters) {
 function ProfilePanel({ profile }: { profile: Profile }) {
   const b = profile.business;
   const burden = profile.inspectionBurden;
-  const over = burden.limit !== undefined && burden.routineVisits > burden.limit;
+  const over = burden.routineVisits > burden.limit;
   return (
     <div class="cards" data-testid="profile">
       <div class="card">
         <h2>概况 Overview</h2>
         <dl class="facts">
-          <dt>统一社会信用代码</dt>
-          <dd>
-            <code>{b.uscc}</code>
-          </dd>
           <dt>地址 Address</dt>
           <dd>{b.address ?? '—'}</dd>
           <dt>首次记录 First seen</dt>
           <dd>{fmtDate(b.firstSeenAt)}</dd>
-          <dt>事件 / 检查 / 处罚 / 投诉 / 移送</dt>
+          <dt>事件 Events</dt>
+          <dd>{b.eventCount}</dd>
+          <dt>检查/处罚/投诉/移送</dt>
           <dd>
-            {b.eventCount} / {b.inspectionCount} / {b.penaltyCaseCount} / {b.complaintCount} /{' '}
-            {b.transferCount}
+            {b.inspectionCount} / {b.penaltyCaseCount} / {b.complaintCount} / {b.transferCount}
           </dd>
         </dl>
       </div>
@@ -98,7 +95,7 @@ function ProfilePanel({ profile }: { profile: Profile }) {
         <h2>本期检查频次 Inspection burden</h2>
         <p class="big">
           {burden.routineVisits}
-          {burden.limit !== undefined && <span class="muted"> / {burden.limit}</span>}
+          <span class="muted"> / {burden.limit}</span>
         </p>
         <p class="muted">
           {burden.period}（{fmtDate(burden.periodStart)} 起）常规检查次数
@@ -108,8 +105,9 @@ function ProfilePanel({ profile }: { profile: Profile }) {
         </p>
         {profile.quietPeriod ? (
           <p class="notice" data-testid="quiet">
-            静默期至 {fmtDate(profile.quietPeriod.until)}：联合检查 {profile.quietPeriod.jointInspectionId}{' '}
-            后其他部门不宜再检查 (quiet period after a joint inspection)
+            静默期至 {fmtDate(profile.quietPeriod.quietUntil)}：联合检查{' '}
+            {profile.quietPeriod.jointInspectionId} 后其他部门不宜再检查 (quiet period after a joint
+            inspection)
           </p>
         ) : (
           <p class="muted">不在联合检查静默期 (no quiet period)</p>
