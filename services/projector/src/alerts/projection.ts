@@ -18,7 +18,7 @@ import {
   type CoordinationState,
   type HubEvent,
 } from '@hub/domain';
-import { type Logger } from '@hub/platform';
+import { NODE_PORTS, type Logger } from '@hub/platform';
 import { type SqliteDb, timelineEvents } from '@hub/read-model';
 import { createAlertWriter, LIFECYCLE, type AlertWriter } from './writer.js';
 
@@ -50,7 +50,7 @@ export function createAlertProjection(opts: {
   // Skipping is deterministic (the same event throws in a rebuild too), so alerts stay reproducible.
   const evolve = (event: HubEvent) => {
     try {
-      return evolveCoordination(state, event, settings);
+      return evolveCoordination(state, event, settings, NODE_PORTS);
     } catch (err) {
       opts.log.error(
         { err, eventId: event.eventId },
