@@ -111,6 +111,11 @@ export function evolveCoordination(
   /** The runtime's hash (alert ids); the pure fallback when not given. */
   ports: DomainPorts = PURE_PORTS,
 ): CoordinationResult {
+  // Clock ticks and calendar versions are about time, not a business: they must not move the
+  // watermark (which bounds what the rules remember) nor count as activity.
+  if (event.type === 'clockTicked' || event.type === 'calendarVersionPublished') {
+    return { state, alerts: [], withdrawn: [] };
+  }
   state.applied += 1;
   const occurred = Date.parse(event.occurredAt);
   if (occurred > state.watermark) state.watermark = occurred;
