@@ -257,7 +257,8 @@ export function createProjector(opts: ProjectorOptions): Projector {
       committer?.close();
       await decode?.close();
       await notifier?.close();
-      await alerts?.close();
+      // A clean stop stores the rules' state: the next start folds nothing (see alerts/projection.ts).
+      await alerts?.close(failed === undefined && sqlite ? stats.appliedSeq : undefined);
       lock?.release();
       sqlite?.close();
       sqlite = undefined;
