@@ -34,7 +34,8 @@ const live = createLiveProjector({
   dataDir: config.HUB_DATA_DIR,
   logger,
   batchSize: config.PROJECTOR_BATCH_SIZE,
-  idleFlushMs: config.PROJECTOR_IDLE_FLUSH_MS,
+  maxWaitMs: config.PROJECTOR_MAX_WAIT_MS,
+  stallMs: config.PROJECTOR_STALL_SECONDS * 1000,
   decodeInWorker: config.PROJECTOR_DECODE_WORKER,
 });
 await live.start();
