@@ -275,7 +275,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       stats.streamLastSeq = stats.appliedSeq;
       alerts = attachAlerts({ ...opts, sqlite, position: stats.appliedSeq, mode, log });
       if (mode === 'live') {
-        notifier = createDeadLetterNotifier({ nc: opts.nc, store, log });
+        notifier = createDeadLetterNotifier({ nc: opts.nc, store, readModelPath: opts.readModelPath, log });
         notifier.resendUnpublished();
       }
       if (opts.until?.seq !== undefined && stats.appliedSeq >= opts.until.seq) reachedEnd = true;
