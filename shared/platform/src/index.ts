@@ -4,6 +4,8 @@ export * from './codec.js';
 export * from './config.js';
 export * from './logger.js';
 export * from './nats/connect.js';
+export * from './nats/auth.js';
+export * from './nats/credentials.js';
 export * from './nats/streams.js';
 export * from './nats/server-process.js';
 export * from './http/problem.js';
