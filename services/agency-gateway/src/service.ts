@@ -84,7 +84,7 @@ export const outboxPath = (dataDir: string, service: string): string =>
 export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   const { definition, config, logger } = opts;
   const clock = opts.clock ?? systemClock;
-  const tokens = opts.tokens ?? openTokenStore(config.HUB_DATA_DIR);
+  const tokens = opts.tokens ?? openTokenStore(config.HUB_DATA_DIR, { recordUseAs: definition.service });
   const outbox = openOutbox(outboxPath(config.HUB_DATA_DIR, definition.service));
   const app = createHttpServer({ logger, bodyLimit: config.BODY_LIMIT });
   const withRelay = opts.relay ?? true;

@@ -11,3 +11,4 @@ export * from './nats/server-process.js';
 export * from './http/problem.js';
 export * from './http/server.js';
 export * from './auth/token-store.js';
+export * from './auth/token-usage.js';
