@@ -7,8 +7,9 @@ import {
   connectNats,
   createHttpServer,
   createLogger,
-  ensureStreams,
+  ensureStreamsOrWarn,
   listen,
+  natsOptionsFrom,
   registerHealth,
 } from '@hub/platform';
 import { loadProjectorConfig } from './config.js';
@@ -17,11 +18,9 @@ import { createProjectorMetrics } from './metrics.js';
 
 const config = loadProjectorConfig(process.env);
 const logger = createLogger('projector', config.LOG_LEVEL);
-const nc = await connectNats(
-  { servers: config.NATS_URL, user: config.NATS_USER, pass: config.NATS_PASS, name: 'projector' },
-  logger,
-);
-await ensureStreams(nc);
+const nc = await connectNats(natsOptionsFrom(config, 'projector'), logger);
+// Its own identity may not manage streams (deploy/nats): then they must exist already.
+await ensureStreamsOrWarn(nc, logger);
 let natsUp = true;
 void (async () => {
   for await (const s of nc.status()) {

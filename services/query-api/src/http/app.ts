@@ -80,7 +80,9 @@ async function health(deps: Deps): Promise<Health> {
       .executeTakeFirst();
     return {
       ok: true,
-      checks: { readModel: { ok: true, detail: `${state.path} @ seq ${Number(position?.last_seq ?? 0)}` } },
+      checks: {
+        readModel: { ok: true, detail: `已投影至序号 (applied to seq) ${Number(position?.last_seq ?? 0)}` },
+      },
     };
   } catch (err) {
     return {
