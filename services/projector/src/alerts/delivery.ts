@@ -92,7 +92,9 @@ export function createAlertDelivery(opts: {
     let pending: { r: AlertsTable; agency: string }[] = [];
     let upTo = cursor;
     for (const r of rows) {
-      for (const agency of JSON.parse(r.agencies_json) as string[]) {
+      // An alert about the past (retrospective) is listed, never pushed as a live warning.
+      const live = !r.detail_json.includes('"retrospective":true');
+      for (const agency of live ? (JSON.parse(r.agencies_json) as string[]) : []) {
         if (!known.get(r.alert_id, agency)) pending.push({ r, agency });
       }
       upTo = Math.max(upTo, Number(r.raised_seq));

@@ -21,6 +21,7 @@ import {
 import { type Logger } from '@hub/platform';
 import { type SqliteDb, timelineEvents } from '@hub/read-model';
 import { createAlertWriter, LIFECYCLE, type AlertWriter } from './writer.js';
+import { createLawProjection } from '../law/projection.js';
 
 export interface AlertProjection {
   /** Called inside the batch transaction, after the batch's events are applied, before the position. */
@@ -44,6 +45,8 @@ export function createAlertProjection(opts: {
   };
   let state = initialCoordinationState();
   let stateSeq = -1;
+  // The legal rules (procedure, limitation, 两法衔接 clocks) ride on the same fold and writer.
+  const law = createLawProjection({ sqlite, log: opts.log });
 
   const empty = { alerts: [] as AlertRaised[], withdrawn: [] as AlertWithdrawn[] };
   // A rule that throws is a bug in the rules, not in the event: it must not stop the projector.
@@ -62,9 +65,11 @@ export function createAlertProjection(opts: {
   const reload = (position: number) => {
     const started = Date.now();
     state = initialCoordinationState();
+    law.reset();
     let n = 0;
     for (const event of timelineEvents(sqlite, position)) {
       evolve(event);
+      law.fold(event);
       n += 1;
     }
     stateSeq = position;
@@ -86,6 +91,7 @@ export function createAlertProjection(opts: {
         r.alerts.forEach((a: AlertRaised) => writer.raise(a, seqOf()));
         r.withdrawn.forEach((w: AlertWithdrawn) => writer.withdraw(w, event, seqOf()));
         if (LIFECYCLE.has(event.type)) writer.lifecycle(event, seqOf());
+        law.apply(event, seqOf, writer);
       }
       stateSeq = Math.max(lastSeq, position);
     },
