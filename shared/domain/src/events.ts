@@ -10,8 +10,17 @@ import { checkUscc } from './uscc.js';
 import { EVENT_TYPES, isEventType, type EventType } from './event-types.js';
 import { calendarIssues } from './law/calendar.js';
 
-const text = (max = 200) => z.string().trim().min(1, '不能为空 (must not be empty)').max(max);
-const optText = (max = 2000) => z.string().max(max).optional();
+/** A lone UTF-16 surrogate (half of a pair): JSON can carry it, UTF-8 and protobuf cannot. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Whether the text is well-formed Unicode, i.e. encodable as UTF-8 (`String#isWellFormed`). */
+export const isWellFormedText = (s: string): boolean => !LONE_SURROGATE.test(s);
+const WELL_FORMED = {
+  message:
+    '含有孤立的 UTF-16 代理项，不是有效的 Unicode 文本，无法以 UTF-8 保存 (contains a lone UTF-16 surrogate: not valid Unicode, cannot be stored as UTF-8)',
+};
+const wellFormed = () => z.string().refine(isWellFormedText, WELL_FORMED);
+const text = (max = 200) => wellFormed().trim().min(1, '不能为空 (must not be empty)').max(max);
+const optText = (max = 2000) => wellFormed().max(max).optional();
 const id = text(128);
 const codes = z.array(text(64)).max(50);
 // Repeated fields default to empty: proto3 cannot tell an empty list from a missing one.

@@ -4,3 +4,5 @@ export * from './fixtures.js';
 export * from './given.js';
 export * from './scenario/generate.js';
 export * from './law-given.js';
+export * from './nats-cluster-harness.js';
+export * from './postgres-harness.js';
