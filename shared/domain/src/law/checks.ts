@@ -2,7 +2,7 @@
  * The deciders: from a case's or a transfer's steps, every rule it breaks now. Pure; a step
  * counts as "before the decision" by its occurred-at, whatever order the events arrived in.
  */
-import { nextDay, shanghaiDayOf } from './calendar.js';
+import { shanghaiDayOf } from './calendar.js';
 import { calendarNotes, clockView, type ClockSpec } from './clocks.js';
 import type { LegalRuleCode } from './rules.js';
 import type { ClockView, Entity, LawSettings, LawState, LegalAlertKind, Step } from './types.js';
@@ -186,7 +186,8 @@ function limitation(
       rule: 'LIMITATION_EXPIRED',
       agencies: [agency],
       causedBy: [opened],
-      breachAt: Date.parse(`${nextDay(lastDay)}T00:00:00+08:00`),
+      // The breach is opening the case out of time: an alert about the past only if recorded late.
+      breachAt: opened.at,
       notes: [
         {
           zh: `违法行为终了于 ${shanghaiDayOf(end)}，追责时效 ${years} 年，至 ${lastDay} 届满；立案于 ${shanghaiDayOf(opened.atIso)}`,
