@@ -11,7 +11,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import Database from 'better-sqlite3';
 import { EVENTS_STREAM, clockTickedJson } from '@hub/domain';
-import { connectNats, ensureDemoToken, ensureStreams, silentLogger } from '@hub/platform';
+import { connectNats, ensureDemoToken, ensureStreams, issueToken, listen, silentLogger } from '@hub/platform';
+import { createQueryApi, createReadModelSource, createTokenVerifier, openAccessLog } from '@hub/query-api';
 import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { startAgencyService, type AgencyService } from '@hub/agency-gateway';
 import {
@@ -253,5 +254,48 @@ describe('legal clocks through the real services, time from ticks', () => {
     const early = join(dir.path, 'replay-early.sqlite');
     await replayReadModel({ nc, path: early, until: { seq: beforeTickSeq } });
     expect(rulesOf(rows(early).alerts)).toEqual(['HANDOVER_OVERDUE', 'NOTICE_MISSING']);
+  });
+
+  it('the query API shows the clocks: the procuratorate sees transfer clocks and transfers only, an agency its own', async () => {
+    const source = createReadModelSource({ dataDir: dir.path, graceMs: 100 });
+    const accessLog = openAccessLog({ path: join(dir.path, 'query-api', 'access-log.sqlite') });
+    const app = createQueryApi({
+      logger: silentLogger(),
+      readModel: source,
+      accessLog,
+      tokens: createTokenVerifier(dir.path),
+      now: () => new Date(at('2026-04-08')),
+    });
+    const url = await listen(app, '127.0.0.1', 0);
+    const tokenOf = (scope: string) => issueToken(dir.path, { name: scope, scopes: [scope] }).token;
+    const get = async (path: string, scope: string) => {
+      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${tokenOf(scope)}` } });
+      return {
+        status: res.status,
+        body: (await res.json()) as { items: { kind: string; agency: string; status: string }[] },
+      };
+    };
+    try {
+      const jcy = await get('/v1/clocks', 'procuratorate');
+      expect(jcy.status, JSON.stringify(jcy.body)).toBe(200);
+      expect(jcy.body.items.map((c) => [c.kind, c.status])).toEqual([
+        ['handover', 'late'],
+        ['police_decision', 'overdue'],
+        ['transfer_decision', 'met'],
+      ]);
+      const transfers = await get('/v1/transfers', 'procuratorate');
+      expect(transfers.status, JSON.stringify(transfers.body)).toBe(200);
+      expect((await get(`/v1/businesses/${USCC}`, 'procuratorate')).status).toBe(403);
+      expect((await get('/v1/alerts', 'procuratorate')).status).toBe(403);
+      const gaj = await get('/v1/clocks?status=overdue', 'agency:GAJ');
+      expect(gaj.body.items.map((c) => [c.kind, c.agency])).toEqual([['police_decision', 'GAJ']]);
+      const legal = await get('/v1/clocks?kind=publication', 'legal');
+      expect(legal.body.items.map((c) => c.status)).toEqual(['overdue', 'overdue']);
+      expect((await get('/v1/clocks', 'consulting')).status).toBe(403);
+    } finally {
+      await app.close();
+      await accessLog.close();
+      await source.close();
+    }
   });
 });

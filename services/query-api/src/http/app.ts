@@ -14,10 +14,12 @@ import { businessRoutes } from './routes/businesses.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { registerDocs } from './routes/docs.js';
 import { listRoutes } from './routes/lists.js';
+import { clocksRoute } from './routes/clocks.js';
 
 export const ROUTES: readonly RouteSpec[] = [
   ...businessRoutes,
   ...listRoutes,
+  clocksRoute,
   ...agencyRoutes,
   ...catalogueRoutes,
   ...accessLogRoutes,

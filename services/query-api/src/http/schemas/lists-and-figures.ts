@@ -140,3 +140,30 @@ export const AccessLogPageSchema = named(
     nextCursor: cursor,
   }),
 );
+
+export const ClocksPageSchema = named(
+  'ClocksPage',
+  z.strictObject({
+    items: z.array(
+      z.strictObject({
+        clockId: z.string(),
+        kind: z.string(),
+        uscc: z.string(),
+        agency: z.string(),
+        caseId: z.string(),
+        transferNo: z.string().nullable(),
+        rule: z.string(),
+        article: z.string(),
+        startedAt: time,
+        startedByEventId: z.string(),
+        dueDay: z.string(),
+        dueAt: time,
+        metAt: nullableTime,
+        status: z.string(),
+        calendarVersion: z.string().nullable(),
+        fallbackYears: z.array(z.number().int()),
+      }),
+    ),
+    nextCursor: cursor,
+  }),
+);
