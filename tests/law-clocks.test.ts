@@ -292,6 +292,22 @@ describe('legal clocks through the real services, time from ticks', () => {
       const legal = await get('/v1/clocks?kind=publication', 'legal');
       expect(legal.body.items.map((c) => c.status)).toEqual(['overdue', 'overdue']);
       expect((await get('/v1/clocks', 'consulting')).status).toBe(403);
+      // 网上考评: the legal figures of GSJ for March–April.
+      const res = await fetch(`${url}/v1/agencies/GSJ/evaluation?from=2026-03-01&to=2026-04-30`, {
+        headers: { authorization: `Bearer ${tokenOf('legal')}` },
+      });
+      const figures = (await res.json()) as { legal: Record<string, unknown> };
+      expect(res.status).toBe(200);
+      expect(figures.legal).toMatchObject({
+        procedure: { decided: 2, breached: 2, compliance: 0 },
+        deadlines: {
+          service: { met: 1, overdue: 1, compliance: 0.5 },
+          publication: { overdue: 2, compliance: 0 },
+          transfer_decision: { met: 1, compliance: 1 },
+          handover: { late: 1, compliance: 0 },
+        },
+        reviews: { concluded: 0, correctionRate: null },
+      });
     } finally {
       await app.close();
       await accessLog.close();
