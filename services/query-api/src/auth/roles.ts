@@ -16,6 +16,11 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** Who holds the token, for the access log. */
   readonly subject?: string | undefined;
+  /**
+   * Agencies the token may submit events for (its `ingest:` scopes; `'*'` for all): what it may
+   * acknowledge or resolve alerts as. Not a read right.
+   */
+  readonly ingest?: readonly string[] | '*' | undefined;
 }
 
 /** What a route reads; the matrix maps each to the roles allowed. */
@@ -31,7 +36,9 @@ export type Resource =
   | 'access-log.read'
   | 'alert.list'
   | 'inspection.check'
-  | 'clock.list';
+  | 'clock.list'
+  /** `GET /v1/me`: the token's own roles. */
+  | 'self';
 
 type Rule = 'all' | 'own-agency' | 'none';
 
@@ -68,6 +75,7 @@ export const ROLE_MATRIX: Readonly<Record<Resource, Record<OfficeRole | 'agency'
   // The pre-visit check shows a business's recent inspections (like its file): not for consulting;
   // an agency checks only its own planned visits.
   'inspection.check': { ...EVERYONE, consulting: 'none', legal: 'none', agency: 'own-agency' },
+  self: { ...EVERYONE, procuratorate: 'all' },
   'access-log.read': {
     committee: 'none',
     consulting: 'none',
@@ -110,6 +118,20 @@ export function accessTo(principal: Principal, resource: Resource): Access {
   }
   return own.length > 0 ? { kind: 'agencies', agencies: own } : { kind: 'denied' };
 }
+
+/** Every resource and what the principal may read of it: the `may` of `GET /v1/me`. */
+export function accessSummary(principal: Principal): Record<Resource, 'all' | 'own' | 'none'> {
+  const out = {} as Record<Resource, 'all' | 'own' | 'none'>;
+  for (const resource of Object.keys(ROLE_MATRIX) as Resource[]) {
+    const access = accessTo(principal, resource);
+    out[resource] = access.kind === 'all' ? 'all' : access.kind === 'agencies' ? 'own' : 'none';
+  }
+  return out;
+}
+
+/** Whether the principal may submit events for the agency (acknowledge, resolve alerts). */
+export const mayActFor = (principal: Principal, agency: string): boolean =>
+  principal.ingest === '*' || (principal.ingest ?? []).includes(agency);
 
 /** Personal data is shown in clear to the supervision office and to the agency that recorded it. */
 export const seesPersonalDataOf = (principal: Principal, recordingAgency: string): boolean =>
