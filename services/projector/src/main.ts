@@ -15,6 +15,7 @@ import {
 import { loadProjectorConfig } from './config.js';
 import { createLiveProjector } from './live.js';
 import { createProjectorMetrics } from './metrics.js';
+import { publishCalendars, startClockPublisher, type ClockPublisher } from './clock/publisher.js';
 
 const config = loadProjectorConfig(process.env);
 const logger = createLogger('projector', config.LOG_LEVEL);
@@ -38,6 +39,15 @@ const live = createLiveProjector({
   decodeInWorker: config.PROJECTOR_DECODE_WORKER,
 });
 await live.start();
+if (config.PROJECTOR_PUBLISH_CALENDAR) {
+  await publishCalendars(nc).catch((err: unknown) =>
+    logger.warn({ err }, '工作日历未发布 (calendar not published)'),
+  );
+}
+const clock: ClockPublisher | undefined =
+  config.PROJECTOR_CLOCK_TICK_MS > 0
+    ? startClockPublisher({ nc, log: logger, intervalMs: config.PROJECTOR_CLOCK_TICK_MS })
+    : undefined;
 
 const app = createHttpServer({ logger });
 const metrics = createProjectorMetrics({
@@ -64,6 +74,7 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'stopping');
+  clock?.stop();
   await app.close();
   await live.stop();
   await nc.drain();

@@ -20,11 +20,13 @@ import { businessRoutes } from './routes/businesses.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { registerDocs } from './routes/docs.js';
 import { listRoutes } from './routes/lists.js';
+import { clocksRoute } from './routes/clocks.js';
 import { meRoutes } from './routes/me.js';
 
 export const ROUTES: readonly RouteSpec[] = [
   ...businessRoutes,
   ...listRoutes,
+  clocksRoute,
   ...agencyRoutes,
   ...catalogueRoutes,
   ...accessLogRoutes,
