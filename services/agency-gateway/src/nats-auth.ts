@@ -56,8 +56,11 @@ export function natsUsers(): NatsUser[] {
         '$JS.ACK.>',
         'enf.alert.>',
         'enf.dlq.>',
+        // answers to `hub dlq retry` requests go to the requester's inbox
+        '_INBOX.>',
       ],
-      subscribe: ['enf.>', '_INBOX.>'],
+      // hub.projector.dlq.retry: `hub dlq retry` asks the one writer of the read model
+      subscribe: ['enf.>', '_INBOX.>', 'hub.projector.dlq.retry'],
     },
     ...direct,
     {

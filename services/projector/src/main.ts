@@ -21,7 +21,12 @@ const nc = await connectNats(
   { servers: config.NATS_URL, user: config.NATS_USER, pass: config.NATS_PASS, name: 'projector' },
   logger,
 );
-await ensureStreams(nc);
+try {
+  await ensureStreams(nc);
+} catch (err) {
+  // Production credentials may not manage streams: `hub streams apply` (admin) creates them.
+  logger.warn({ err }, 'could not ensure streams; assuming they exist');
+}
 let natsUp = true;
 void (async () => {
   for await (const s of nc.status()) {

@@ -6,6 +6,7 @@ import { registerReplay } from './replay.js';
 import { registerVerify } from './verify.js';
 import { registerImport } from './import.js';
 import { registerToken } from './token.js';
+import { registerStreams } from './streams.js';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerVerify(program);
   registerImport(program);
   registerToken(program);
+  registerStreams(program);
 }

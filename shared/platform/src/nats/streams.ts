@@ -79,6 +79,48 @@ export async function ensureStreams(nc: NatsConnection, replicas = 1): Promise<J
   return jsm;
 }
 
+export interface AppliedStream {
+  name: string;
+  action: 'created' | 'updated';
+  /** Replicas before (undefined when created) and after. */
+  replicasBefore: number | undefined;
+  replicas: number;
+}
+
+/**
+ * The operator's `hub streams apply`: creates the streams, or updates them to the definitions
+ * with `replicas` (scaling an R1 stream to R3 on a cluster, where JetStream copies what it holds
+ * to the new replicas). Needs stream-admin rights (the `admin` user of deploy/nats).
+ *
+ * @example
+ * await applyStreams(nc, { replicas: 3 }); // 3-node cluster
+ */
+export async function applyStreams(
+  nc: NatsConnection,
+  opts: { replicas?: number } = {},
+): Promise<AppliedStream[]> {
+  const jsm = await jetstreamManager(nc);
+  const applied: AppliedStream[] = [];
+  for (const def of streamDefinitions(opts.replicas ?? 1)) {
+    let before: number | undefined;
+    try {
+      before = (await jsm.streams.info(def.name)).config.num_replicas;
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw err;
+    }
+    const replicas = opts.replicas ?? before ?? 1;
+    if (before === undefined) await jsm.streams.add({ ...def, num_replicas: replicas });
+    else await jsm.streams.update(def.name, { ...def, num_replicas: replicas });
+    applied.push({
+      name: def.name,
+      action: before === undefined ? 'created' : 'updated',
+      replicasBefore: before,
+      replicas,
+    });
+  }
+  return applied;
+}
+
 function isStreamNotFound(err: unknown): boolean {
   const e = err as { code?: unknown; api_error?: { err_code?: number }; message?: string };
   return e.api_error?.err_code === 10059 || /stream not found/i.test(e.message ?? '');
