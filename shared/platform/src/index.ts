@@ -6,6 +6,7 @@ export * from './logger.js';
 export * from './nats/connect.js';
 export * from './nats/streams.js';
 export * from './nats/server-process.js';
+export * from './nats/cluster-process.js';
 export * from './http/problem.js';
 export * from './http/server.js';
 export * from './auth/token-store.js';

@@ -2,13 +2,16 @@
  * The embedded local hub: a nats-server child process (unless NATS_URL is given), the streams,
  * and every service as a child process, all data under one folder.
  */
-import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  applyStreams,
   connectNats,
   ensureStreams,
+  startNatsCluster,
   startNatsServer,
+  type NatsClusterProcess,
   type NatsServerProcess,
   type Logger,
 } from '@hub/platform';
@@ -37,6 +40,11 @@ export interface LocalHubOptions {
   /** Use this NATS instead of starting one. */
   natsUrl?: string | undefined;
   natsPort: number;
+  /**
+   * Run this many nats-server nodes as a cluster (deploy/nats/cluster.conf, with users) instead
+   * of one: clients on natsPort…, routes on natsPort+10…, monitoring on natsPort+20…
+   */
+  cluster?: number | undefined;
   ports: Record<HubServiceName, number>;
   logLevel: string;
   logger: Logger;
@@ -49,10 +57,23 @@ export interface LocalHub {
   readonly dataDir: string;
   readonly natsUrl: string;
   readonly nats: NatsServerProcess | undefined;
+  readonly cluster: NatsClusterProcess | undefined;
+  /** With a cluster: NATS_URL and the admin user for CLI commands, in a file only the owner reads. */
+  readonly natsEnvFile: string | undefined;
   readonly urls: Record<HubServiceName, string>;
   readonly services: readonly ChildService[];
   stop(): Promise<void>;
 }
+
+/** The users of deploy/nats/auth.conf the services connect as in a local cluster. */
+const NATS_USER_OF: Partial<Record<HubServiceName, string>> = {
+  projector: 'projector',
+  'market-supervision': 'market-supervision',
+  'urban-construction': 'urban-construction',
+  'public-safety': 'public-safety',
+};
+
+const deployNatsDir = (): string => fileURLToPath(new URL('../../../../deploy/nats', import.meta.url));
 
 const serviceScript = (name: HubServiceName): string =>
   fileURLToPath(new URL(`../../../${name}/dist/main.js`, import.meta.url));
@@ -62,7 +83,30 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   let nats: NatsServerProcess | undefined;
-  if (!opts.natsUrl) {
+  let cluster: NatsClusterProcess | undefined;
+  let natsEnvFile: string | undefined;
+  if (!opts.natsUrl && opts.cluster !== undefined && opts.cluster > 1) {
+    const natsLog = openSync(join(logDir, 'nats-cluster.log'), 'a');
+    cluster = await startNatsCluster({
+      configDir: deployNatsDir(),
+      host: opts.host,
+      nodes: Array.from({ length: opts.cluster }, (_, i) => ({
+        name: `hub-nats-${i + 1}`,
+        port: opts.natsPort + i,
+        routePort: opts.natsPort + 10 + i,
+        monitorPort: opts.natsPort + 20 + i,
+        storeDir: join(dataDir, 'nats-cluster', `hub-nats-${i + 1}`),
+      })),
+      onLog: (node, line) => writeSync(natsLog, `[${node}] ${line}\n`),
+    });
+    const admin = cluster.user('admin');
+    natsEnvFile = join(dataDir, 'nats-cluster.env');
+    writeFileSync(
+      natsEnvFile,
+      `NATS_URL=${cluster.url}\nNATS_USER=${admin.user}\nNATS_PASS=${admin.pass}\n`,
+      { mode: 0o600 },
+    );
+  } else if (!opts.natsUrl) {
     const natsLog = openSync(join(logDir, 'nats-server.log'), 'a');
     nats = await startNatsServer({
       storeDir: join(dataDir, 'nats'),
@@ -72,16 +116,28 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
     });
     void new Promise((r) => nats?.child.once('exit', r)).then(() => closeSync(natsLog));
   }
-  const natsUrl = opts.natsUrl ?? nats?.url ?? '';
+  const natsUrl = opts.natsUrl ?? cluster?.url ?? nats?.url ?? '';
   const started: ChildService[] = [];
   const stop = async () => {
     for (const svc of [...started].reverse()) await svc.stop();
     await nats?.stop();
+    await cluster?.stop();
   };
   try {
-    const nc = await connectNats({ servers: natsUrl, name: 'hub-launcher', waitOnFirstConnect: false });
-    await ensureStreams(nc);
-    await nc.close();
+    if (cluster) {
+      // The launcher is the operator here: R3 streams with the admin user, once the nodes have
+      // elected a JetStream leader.
+      const nc = await connectNats({ servers: natsUrl, name: 'hub-launcher', ...cluster.user('admin') });
+      try {
+        await retry(() => applyStreams(nc, { replicas: cluster!.nodes.length }), 30_000);
+      } finally {
+        await nc.close();
+      }
+    } else {
+      const nc = await connectNats({ servers: natsUrl, name: 'hub-launcher', waitOnFirstConnect: false });
+      await ensureStreams(nc);
+      await nc.close();
+    }
 
     const urls = {} as Record<HubServiceName, string>;
     for (const name of SERVICE_NAMES) {
@@ -97,6 +153,7 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
           PORT: String(port),
           HOST: opts.host,
           NATS_URL: natsUrl,
+          ...natsUserEnv(cluster, name),
           HUB_DATA_DIR: dataDir,
           LOG_LEVEL: opts.logLevel,
         },
@@ -112,9 +169,29 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
         `服务未能就绪 (services not healthy): ${failed.map(({ s, h }) => `${s.name}: ${h.detail}`).join('; ')} — 日志见 (see logs in) ${logDir}`,
       );
     }
-    return { dataDir, natsUrl, nats, urls, services: started, stop };
+    return { dataDir, natsUrl, nats, cluster, natsEnvFile, urls, services: started, stop };
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** In a cluster each service connects as its own user of auth.conf (the query API needs none). */
+function natsUserEnv(cluster: NatsClusterProcess | undefined, name: HubServiceName): Record<string, string> {
+  const user = NATS_USER_OF[name];
+  if (!cluster || !user) return {};
+  const c = cluster.user(user);
+  return { NATS_USER: c.user, NATS_PASS: c.pass };
+}
+
+async function retry<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 }
