@@ -73,7 +73,7 @@ export async function startTestNatsCluster(opts: { size?: number } = {}): Promis
     nodes,
     servers,
     url: cluster.url,
-    user: cluster.user,
+    user: (name) => cluster.user(name),
     envFor: (name) => {
       const c = cluster.user(name);
       return { NATS_URL: cluster.url, NATS_USER: c.user, NATS_PASS: c.pass };

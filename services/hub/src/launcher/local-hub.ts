@@ -129,7 +129,7 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
       // elected a JetStream leader.
       const nc = await connectNats({ servers: natsUrl, name: 'hub-launcher', ...cluster.user('admin') });
       try {
-        await retry(() => applyStreams(nc, { replicas: cluster!.nodes.length }), 30_000);
+        await retry(() => applyStreams(nc, { replicas: cluster.nodes.length }), 30_000);
       } finally {
         await nc.close();
       }
