@@ -27,7 +27,7 @@ const hubCli = fileURLToPath(new URL('../services/hub/dist/main.js', import.meta
 
 /** Every message of ENF_EVENTS: its Nats-Msg-Id and event id. */
 async function readStream(nc: NatsConnection): Promise<{ msgId: string | undefined; eventId: string }[]> {
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nc, { checkAPI: false });
   const total = (await jsm.streams.info(EVENTS_STREAM)).state.messages;
   const out: { msgId: string | undefined; eventId: string }[] = [];
   if (total === 0) return out;
@@ -98,7 +98,7 @@ describe('the hub on a 3-node JetStream cluster', () => {
     'the stream leader killed mid-ingest: every 202 is in the stream exactly once and in the read model',
     { timeout: 180_000 },
     async () => {
-      const jsm = await jetstreamManager(admin);
+      const jsm = await jetstreamManager(admin, { checkAPI: false });
       await replicasCurrent(jsm);
       // Services connect with their own users, which may not manage streams: they warn and start.
       agency = await spawnAgencyService('market-supervision', {
@@ -151,9 +151,11 @@ describe('the hub on a 3-node JetStream cluster', () => {
         const rows = await waitFor(
           async () => {
             const r = await db.selectFrom('timeline').select('event_id').execute();
-            return r.length >= accepted.size ? r : undefined;
+            if (r.length >= accepted.size) return r;
+            const health = await fetch(`${projector!.url}/healthz`).then((res) => res.text());
+            throw new Error(`${r.length} of ${accepted.size} applied; projector: ${health}`);
           },
-          { what: 'the read model caught up', timeoutMs: 60_000, intervalMs: 250 },
+          { what: 'the read model caught up', timeoutMs: 120_000, intervalMs: 250 },
         );
         const inModel = new Set(rows.map((r) => r.event_id));
         expect(inModel.size).toBe(rows.length);
@@ -165,12 +167,15 @@ describe('the hub on a 3-node JetStream cluster', () => {
   );
 
   it('a non-leader killed: ingest goes on, and the node catches up when it returns', async () => {
-    const jsm = await jetstreamManager(admin);
+    const jsm = await jetstreamManager(admin, { checkAPI: false });
     await replicasCurrent(jsm);
     const leader = await cluster.streamLeader(EVENTS_STREAM);
     const follower = cluster.nodes.find((n) => n !== leader && n.running())!;
     await follower.kill();
-    const before = (await jsm.streams.info(EVENTS_STREAM)).state.messages;
+    // The admin connection may be moving to another node: JetStream API calls are retried.
+    const before = await waitFor(async () => (await jsm.streams.info(EVENTS_STREAM)).state.messages, {
+      what: 'stream info',
+    });
     const svc = agency!;
     const result = await burst({
       url: () => svc.url,
@@ -188,7 +193,8 @@ describe('the hub on a 3-node JetStream cluster', () => {
     );
     await follower.restart();
     await replicasCurrent(jsm);
-    const all = await readStream(admin);
+    const all = await waitFor(() => readStream(admin), { what: 'the stream read back' });
+    expect(all.length).toBe(accepted.size + 200);
     expect(new Set(all.map((m) => m.eventId)).size).toBe(accepted.size + 200);
   });
 });

@@ -25,3 +25,4 @@ export {
 } from './rebuild.js';
 export * from './sample-stream.js';
 export * from './alerts/index.js';
+export { projectorConfigShape, loadProjectorConfig, type ProjectorConfig } from './config.js';
