@@ -36,7 +36,7 @@ export async function spawnAgencyService(
       if (child.exitCode !== null) throw new Error(`${service} exited: ${stderr}`);
       return (await fetch(`${url}/healthz`)).status === 200 ? true : undefined;
     },
-    { what: `${service} healthy` },
+    { what: `${service} healthy`, timeoutMs: 60_000 },
   );
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {

@@ -244,6 +244,9 @@ export function createProjector(opts: ProjectorOptions): Projector {
     });
     messages = await consumer.consume({
       max_messages: Math.max(1000, Math.min(batchSize, 10_000)),
+      // Pulls expire (and heartbeats come) every few seconds, so a consumer lost with its node
+      // (the stream leader of a cluster) is noticed and recreated within seconds, not a minute.
+      expires: 5_000,
       callback: onMessage,
     });
   };
