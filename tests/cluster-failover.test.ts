@@ -75,28 +75,32 @@ describe('the hub on a 3-node JetStream cluster', () => {
     await admin?.close();
     await cluster?.stop();
     data.remove();
-  });
+  }, 120_000);
 
-  it('`hub streams apply --replicas 3` needs the admin user and makes every stream R3', () => {
-    const run = (user: string) =>
-      spawnSync(process.execPath, [hubCli, 'streams', 'apply', '--replicas', '3'], {
-        env: { ...process.env, ...cluster.envFor(user), HUB_DATA_DIR: data.path },
-        encoding: 'utf8',
-      });
-    const denied = run('market-supervision');
-    expect(denied.status).toBe(1);
-    expect(denied.stderr).toMatch(/FORBIDDEN|无权/);
-    const ok = run('admin');
-    expect(ok.stderr).toBe('');
-    expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/ENF_EVENTS\s+R3/);
-    // Applying again updates in place.
-    expect(run('admin').stdout).toMatch(/ENF_EVENTS\s+R3\s+更新 updated \(R3 → R3\)/);
-  });
+  it(
+    '`hub streams apply --replicas 3` needs the admin user and makes every stream R3',
+    { timeout: 180_000 },
+    () => {
+      const run = (user: string) =>
+        spawnSync(process.execPath, [hubCli, 'streams', 'apply', '--replicas', '3'], {
+          env: { ...process.env, ...cluster.envFor(user), HUB_DATA_DIR: data.path },
+          encoding: 'utf8',
+        });
+      const denied = run('market-supervision');
+      expect(denied.status).toBe(1);
+      expect(denied.stderr).toMatch(/FORBIDDEN|无权/);
+      const ok = run('admin');
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      expect(ok.stdout).toMatch(/ENF_EVENTS\s+R3/);
+      // Applying again updates in place.
+      expect(run('admin').stdout).toMatch(/ENF_EVENTS\s+R3\s+更新 updated \(R3 → R3\)/);
+    },
+  );
 
   it(
     'the stream leader killed mid-ingest: every 202 is in the stream exactly once and in the read model',
-    { timeout: 180_000 },
+    { timeout: 300_000 },
     async () => {
       const jsm = await jetstreamManager(admin, { checkAPI: false });
       await replicasCurrent(jsm);
@@ -166,35 +170,40 @@ describe('the hub on a 3-node JetStream cluster', () => {
     },
   );
 
-  it('a non-leader killed: ingest goes on, and the node catches up when it returns', async () => {
-    const jsm = await jetstreamManager(admin, { checkAPI: false });
-    await replicasCurrent(jsm);
-    const leader = await cluster.streamLeader(EVENTS_STREAM);
-    const follower = cluster.nodes.find((n) => n !== leader && n.running())!;
-    await follower.kill();
-    // The admin connection may be moving to another node: JetStream API calls are retried.
-    const before = await waitFor(async () => (await jsm.streams.info(EVENTS_STREAM)).state.messages, {
-      what: 'stream info',
-    });
-    const svc = agency!;
-    const result = await burst({
-      url: () => svc.url,
-      token,
-      total: 200,
-      perRequest: 5,
-      concurrency: 4,
-      event: (i) => sampleInspectionCompleted(i, { recordId: `FOLLOWER-${i}` }),
-    });
-    expect(result.failed).toBe(0);
-    // "No pause beyond a few seconds": with two of three nodes the stream keeps its quorum.
-    await waitFor(
-      async () => ((await jsm.streams.info(EVENTS_STREAM)).state.messages >= before + 200 ? true : undefined),
-      { what: 'the burst in the stream while a follower is down', timeoutMs: 10_000, intervalMs: 100 },
-    );
-    await follower.restart();
-    await replicasCurrent(jsm);
-    const all = await waitFor(() => readStream(admin), { what: 'the stream read back' });
-    expect(all.length).toBe(accepted.size + 200);
-    expect(new Set(all.map((m) => m.eventId)).size).toBe(accepted.size + 200);
-  });
+  it(
+    'a non-leader killed: ingest goes on, and the node catches up when it returns',
+    { timeout: 120_000 },
+    async () => {
+      const jsm = await jetstreamManager(admin, { checkAPI: false });
+      await replicasCurrent(jsm);
+      const leader = await cluster.streamLeader(EVENTS_STREAM);
+      const follower = cluster.nodes.find((n) => n !== leader && n.running())!;
+      await follower.kill();
+      // The admin connection may be moving to another node: JetStream API calls are retried.
+      const before = await waitFor(async () => (await jsm.streams.info(EVENTS_STREAM)).state.messages, {
+        what: 'stream info',
+      });
+      const svc = agency!;
+      const result = await burst({
+        url: () => svc.url,
+        token,
+        total: 200,
+        perRequest: 5,
+        concurrency: 4,
+        event: (i) => sampleInspectionCompleted(i, { recordId: `FOLLOWER-${i}` }),
+      });
+      expect(result.failed).toBe(0);
+      // "No pause beyond a few seconds": with two of three nodes the stream keeps its quorum.
+      await waitFor(
+        async () =>
+          (await jsm.streams.info(EVENTS_STREAM)).state.messages >= before + 200 ? true : undefined,
+        { what: 'the burst in the stream while a follower is down', timeoutMs: 10_000, intervalMs: 100 },
+      );
+      await follower.restart();
+      await replicasCurrent(jsm);
+      const all = await waitFor(() => readStream(admin), { what: 'the stream read back' });
+      expect(all.length).toBe(accepted.size + 200);
+      expect(new Set(all.map((m) => m.eventId)).size).toBe(accepted.size + 200);
+    },
+  );
 });
