@@ -80,7 +80,8 @@ describe('the hub on a 3-node JetStream cluster', () => {
   it(
     '`hub streams apply --replicas 3` needs the admin user and makes every stream R3',
     { timeout: 180_000 },
-    () => {
+    async () => {
+      const jsm = await jetstreamManager(admin, { checkAPI: false });
       const run = (user: string) =>
         spawnSync(process.execPath, [hubCli, 'streams', 'apply', '--replicas', '3'], {
           env: { ...process.env, ...cluster.envFor(user), HUB_DATA_DIR: data.path },
@@ -92,9 +93,12 @@ describe('the hub on a 3-node JetStream cluster', () => {
       const ok = run('admin');
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
-      expect(ok.stdout).toMatch(/ENF_EVENTS\s+R3/);
-      // Applying again updates in place.
-      expect(run('admin').stdout).toMatch(/ENF_EVENTS\s+R3\s+更新 updated \(R3 → R3\)/);
+      expect(ok.stdout).toMatch(/ENF_EVENTS\s+已创建 created/);
+      for (const name of ['ENF_EVENTS', 'ENF_ALERTS', 'ENF_DLQ']) {
+        expect((await jsm.streams.info(name)).config.num_replicas, name).toBe(3);
+      }
+      // Applying again leaves them as they are.
+      expect(run('admin').stdout).toMatch(/ENF_EVENTS\s+无变化 unchanged/);
     },
   );
 

@@ -7,6 +7,7 @@ import { registerVerify } from './verify.js';
 import { registerImport } from './import.js';
 import { registerToken } from './token.js';
 import { registerStreams } from './streams.js';
+import { registerCredentials } from './credentials.js';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerImport(program);
   registerToken(program);
   registerStreams(program);
+  registerCredentials(program);
 }

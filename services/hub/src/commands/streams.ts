@@ -1,60 +1,62 @@
 /**
- * `hub streams apply [--replicas 3]`: creates the hub's streams or updates them to the current
- * definitions, with the replica count a cluster needs. Run once with admin credentials
- * (NATS_USER=admin NATS_PASS=…); services never need stream-admin rights.
+ * `hub streams apply`: the operator's command that creates the hub's streams or brings them to
+ * the definitions (services only check them: their identities may not manage streams).
  */
 import type { Command } from 'commander';
 import { HubError } from '@hub/domain';
-import { applyStreams, commonConfig, connectNats, loadConfig } from '@hub/platform';
+import { applyStreams, isPermissionError, type ApplyStreamsOptions } from '@hub/platform';
+import { cliNats } from './cli-nats.js';
+
+const ACTIONS = { created: '已创建 created', updated: '已更新 updated', unchanged: '无变化 unchanged' };
+
+/** The command's flags, turned into applyStreams options: one place to add a setting. */
+interface ApplyFlags {
+  json?: boolean;
+  replicas?: string;
+}
+const applyOptions = (flags: ApplyFlags): ApplyStreamsOptions => {
+  if (flags.replicas === undefined) return {};
+  const replicas = Number(flags.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) {
+    throw new HubError(
+      'VALIDATION_FAILED',
+      '副本数应为 1 到 5 的整数 (--replicas must be an integer from 1 to 5)',
+      {
+        issues: [{ field: 'replicas', message: 'integer 1–5' }],
+      },
+    );
+  }
+  return { replicas, scaleReplicas: true };
+};
 
 export function registerStreams(program: Command): void {
-  const streams = program.command('streams').description('JetStream 流管理 (stream administration)');
+  const streams = program.command('streams').description('JetStream 流管理 (manage the hub streams)');
   streams
     .command('apply')
-    .description('创建或更新事件流（需要管理员凭据）(create or update the streams; needs admin credentials)')
+    .description(
+      '创建或更新流，需管理员身份 (create or update the streams; needs the admin identity: NATS_CREDS or NATS_USER/NATS_PASS)',
+    )
     .option(
       '--replicas <n>',
-      '副本数：单节点 1，三节点集群 3；不给则保持现有副本数 (replicas: 1 on one node, 3 on a 3-node cluster; default: keep)',
+      '副本数：单节点 1，三节点集群 3（含现有流）；不给则保持现有副本数 (replicas, existing streams included: 1 on one node, 3 on a 3-node cluster; default: keep)',
     )
-    .action(async (opts: { replicas?: string }) => {
-      const replicas = opts.replicas === undefined ? undefined : Number(opts.replicas);
-      if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 1 || replicas > 5)) {
-        throw new HubError(
-          'VALIDATION_FAILED',
-          '副本数应为 1 到 5 的整数 (--replicas must be an integer from 1 to 5)',
-          {
-            issues: [{ field: 'replicas', message: 'integer 1–5' }],
-          },
-        );
-      }
-      const config = loadConfig(commonConfig, process.env);
-      const nc = await connectNats({
-        servers: config.NATS_URL,
-        user: config.NATS_USER,
-        pass: config.NATS_PASS,
-        name: 'hub-streams-apply',
-        waitOnFirstConnect: false,
-      });
+    .option('--json', '输出 JSON (print JSON)')
+    .action(async (flags: ApplyFlags) => {
+      const options = applyOptions(flags);
+      const { nc } = await cliNats({ streams: false });
       try {
-        const applied = await applyStreams(nc, replicas === undefined ? {} : { replicas }).catch(
-          (err: unknown) => {
-            const message = (err as Error).message;
-            const denied = /permission|authori[sz]ation/i.test(message);
-            throw new HubError(
-              denied ? 'FORBIDDEN' : 'INTERNAL',
-              denied
-                ? `无权创建或更新流，请用管理员凭据 (not allowed to manage streams; use the admin user: NATS_USER/NATS_PASS): ${message}`
-                : `无法创建或更新流 (cannot create or update the streams): ${message}`,
-              { cause: err },
-            );
-          },
-        );
-        for (const s of applied) {
-          const was =
-            s.replicasBefore === undefined
-              ? '新建 created'
-              : `更新 updated (R${s.replicasBefore} → R${s.replicas})`;
-          console.log(`${s.name.padEnd(12)} R${s.replicas}  ${was}`);
+        const { changes } = await applyStreams(nc, options).catch((err: unknown) => {
+          if (!isPermissionError(err)) throw err;
+          throw new HubError(
+            'FORBIDDEN',
+            '此 NATS 身份无权管理流 (this NATS identity may not manage streams): 请使用管理员身份 (use the admin identity)',
+            { issues: [{ field: 'NATS_CREDS', message: '需要 admin 身份 (admin identity required)' }] },
+          );
+        });
+        if (flags.json) return console.log(JSON.stringify(changes, null, 2));
+        for (const c of changes) {
+          const detail = c.changed ? ` (${c.changed.join(', ')})` : '';
+          console.log(`${c.name.padEnd(12)} ${ACTIONS[c.action]}${detail}`);
         }
       } finally {
         await nc.close();
