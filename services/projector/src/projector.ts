@@ -184,7 +184,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       stats.streamLastSeq = stats.appliedSeq;
       alerts = attachAlerts({ ...opts, sqlite, position: stats.appliedSeq, mode, log });
       if (mode === 'live') {
-        notifier = createDeadLetterNotifier({ nc: opts.nc, store, log });
+        notifier = createDeadLetterNotifier({ nc: opts.nc, store, readModelPath: opts.readModelPath, log });
         notifier.resendUnpublished();
       }
       await projector.refreshStreamInfo().catch(() => 0);

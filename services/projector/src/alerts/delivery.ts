@@ -57,7 +57,7 @@ export function createAlertDelivery(opts: {
   // Looked at a window of sequences at a time, three narrow columns: on start the whole table
   // is compared with the file, and reading it in one go held every alert's JSON in memory.
   const window = opts.readModel.prepare(
-    `SELECT alert_id, raised_seq, agencies_json FROM alerts
+    `SELECT alert_id, raised_seq, agencies_json, detail_json FROM alerts
       WHERE raised_seq > ? AND raised_seq <= ? ORDER BY raised_seq, alert_id`,
   );
   const lastRaised = opts.readModel.prepare('SELECT max(raised_seq) AS n FROM alerts').pluck();
@@ -98,10 +98,15 @@ export function createAlertDelivery(opts: {
     const last = Number((lastRaised.get() as number | null) ?? 0);
     while (cursor < last && !closed) {
       const hi = Math.min(last, cursor + WINDOW_SEQS);
-      const rows = window.all(cursor, hi) as Pick<AlertsTable, 'alert_id' | 'raised_seq' | 'agencies_json'>[];
+      const rows = window.all(cursor, hi) as Pick<
+        AlertsTable,
+        'alert_id' | 'raised_seq' | 'agencies_json' | 'detail_json'
+      >[];
       let pending: { id: string; agency: string }[] = [];
       for (const r of rows) {
-        for (const agency of JSON.parse(r.agencies_json) as string[]) {
+        // An alert about the past (retrospective) is listed, never pushed as a live warning.
+        const live = !r.detail_json.includes('"retrospective":true');
+        for (const agency of live ? (JSON.parse(r.agencies_json) as string[]) : []) {
           if (!known.get(r.alert_id, agency)) pending.push({ id: r.alert_id, agency });
         }
         if (pending.length >= IN_FLIGHT) {

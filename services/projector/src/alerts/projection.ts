@@ -23,6 +23,7 @@ import {
 import { NODE_PORTS, type Logger } from '@hub/platform';
 import { type SqliteDb, timelineEvents } from '@hub/read-model';
 import { createAlertWriter, LIFECYCLE, type AlertWriter } from './writer.js';
+import { createLawProjection } from '../law/projection.js';
 
 export interface AlertProjection {
   /** Called inside the batch transaction, after the batch's events are applied, before the position. */
@@ -77,6 +78,8 @@ export function createAlertProjection(opts: {
       return undefined; // unreadable: fold the whole timeline, as without one
     }
   };
+  // The legal rules (procedure, limitation, 两法衔接 clocks) ride on the same fold and writer.
+  const law = createLawProjection({ sqlite, log: opts.log });
 
   const empty = { alerts: [] as AlertRaised[], withdrawn: [] as AlertWithdrawn[] };
   // A rule that throws is a bug in the rules, not in the event: it must not stop the projector.
@@ -98,9 +101,13 @@ export function createAlertProjection(opts: {
     state = snapshot?.state ?? initialCoordinationState();
     const from = snapshot?.seq ?? 0;
     snapshotSeq = from;
+    // The legal rules' state is not in the snapshot: it is folded over the whole timeline.
+    law.reset();
+    for (const event of timelineEvents(sqlite, position, 'AND seq <= ?', [from])) law.fold(event);
     let n = 0;
     for (const event of timelineEvents(sqlite, position, 'AND seq > ?', [from])) {
       evolve(event);
+      law.fold(event);
       n += 1;
     }
     stateSeq = position;
@@ -122,6 +129,7 @@ export function createAlertProjection(opts: {
         r.alerts.forEach((a: AlertRaised) => writer.raise(a, seqOf()));
         r.withdrawn.forEach((w: AlertWithdrawn) => writer.withdraw(w, event, seqOf()));
         if (LIFECYCLE.has(event.type)) writer.lifecycle(event, seqOf());
+        law.apply(event, seqOf, writer);
       }
       stateSeq = Math.max(lastSeq, position);
       if (stateSeq - snapshotSeq >= SNAPSHOT_EVERY) writeSnapshot(stateSeq);

@@ -7,7 +7,7 @@ import { PURE_PORTS, type DomainPorts } from '../hash.js';
 import type { InspectionRef, JointInspectionProposal } from './alerts.js';
 import { periodOf, burdenIn, type BurdenFigure } from './burden.js';
 import { contextOf, iso, refOf, sortedUnique } from './context.js';
-import { inQuietPeriod, jointVisits } from './inspection-rules.js';
+import { inQuietPeriod, jointVisits, type JointVisit } from './inspection-rules.js';
 import { proposeJointInspection } from './joint-proposal.js';
 import { conflictsWith } from './plan-rules.js';
 import type { CoordinationSettings } from './settings.js';
@@ -174,4 +174,35 @@ export function inspectionBurden(
   }
   const { inspections: _all, ...figure } = burdenIn(b, p, settings);
   return figure;
+}
+
+/** The quiet period after a joint inspection that is in force at `at` (the latest one), for the profile. */
+export interface QuietPeriodFigure {
+  readonly jointInspectionId: string;
+  readonly agencies: readonly string[];
+  readonly jointAt: string;
+  readonly quietUntil: string;
+}
+
+export function quietPeriodAt(
+  state: CoordinationState,
+  uscc: string,
+  at: string,
+  settings: CoordinationSettings,
+): QuietPeriodFigure | undefined {
+  const b = state.businesses.get(uscc);
+  if (b === undefined) return undefined;
+  const ctx = contextOf(state, settings);
+  const t = Date.parse(at);
+  let latest: JointVisit | undefined;
+  for (const j of jointVisits(b).values()) {
+    if (inQuietPeriod(ctx, j, t) && (latest === undefined || j.start > latest.start)) latest = j;
+  }
+  if (latest === undefined) return undefined;
+  return {
+    jointInspectionId: latest.jointInspectionId,
+    agencies: sortedUnique(latest.members.map((m) => m.agency)),
+    jointAt: iso(latest.start),
+    quietUntil: iso(latest.start + settings.quietPeriodDays * DAY),
+  };
 }
