@@ -26,5 +26,10 @@ export {
 export * from './sample-stream.js';
 export * from './alerts/index.js';
 export { projectorConfigShape, loadProjectorConfig, type ProjectorConfig } from './config.js';
-export { publishCalendars, publishOfficeEvent, startClockPublisher, type ClockPublisher } from './clock/publisher.js';
+export {
+  publishCalendars,
+  publishOfficeEvent,
+  startClockPublisher,
+  type ClockPublisher,
+} from './clock/publisher.js';
 export { createLawProjection, type LawProjection } from './law/projection.js';
