@@ -19,6 +19,8 @@ export interface BoundDefinition {
   readonly description: string;
   readonly figure: readonly [scenario: string, metric: string];
   readonly atMost: number;
+  /** @default 'ms' */
+  readonly unit?: string;
 }
 
 type Pick = 'median' | 'min' | 'max';
@@ -69,11 +71,12 @@ export function deriveFigures(
   }
   for (const b of bounds) {
     const fig = median(reports, b.figure);
+    const unit = b.unit ?? 'ms';
     out.push({
-      name: `${b.name} (ms)`,
+      name: `${b.name} (${unit})`,
       description: b.description,
       value: fig.value,
-      goal: `≤ ${b.atMost} ms`,
+      goal: `≤ ${b.atMost} ${unit}`,
       ...(fig.value === undefined ? { missing: fig.missing } : { met: fig.value <= b.atMost }),
     });
   }

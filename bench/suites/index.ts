@@ -125,11 +125,31 @@ export const RATIOS: readonly RatioDefinition[] = [
     description: 'replay bounded by time against the unbounded catch-up',
     numerator: ['hub-projector', 'as-of replay (until stream time)'],
     denominator: ['hub-projector', 'catch-up, all read models'],
+    atLeast: 0.95,
     percent: true,
   },
 ];
 
 export const BOUNDS: readonly BoundDefinition[] = [
+  {
+    name: 'projector peak RSS during catch-up',
+    description: 'resident memory of the process catching up (1 M events; quick: 100 k), sampled every 50 ms',
+    figure: ['hub-projector', 'peak RSS during catch-up'],
+    atMost: 1024,
+    unit: 'MiB',
+  },
+  {
+    name: 'publish → visible in history p99',
+    description: 'one event at 3 000 ev/s background until its timeline row is readable (quick: 2 000 ev/s)',
+    figure: ['hub-alerts', 'publish → visible in history p99'],
+    atMost: 50,
+  },
+  {
+    name: 'publish → duplicate alert readable p99',
+    description: 'the second routine inspection at 3 000 ev/s background until its alert is readable',
+    figure: ['hub-alerts', 'publish → alert readable p99'],
+    atMost: 100,
+  },
   {
     name: 'history p99 in the store',
     description: '100-row history of one business with 1 M events in the read model',

@@ -34,14 +34,14 @@ export const fmtShare = (x: number | null | undefined): string =>
 export const agencyName = (code: string): string =>
   AGENCIES[code]?.name ?? getState().agencyNames[code] ?? code;
 
-/** `2026-03-02T10:00` from a datetime-local input, read as China time → RFC 3339 with +08:00. */
+/** `2026-03-02T10:00` or `…T10:00:30` from a datetime-local input, read as China time → RFC 3339 with +08:00. */
 export const chinaLocalToRfc3339 = (local: string): string =>
   `${local.length === 16 ? `${local}:00` : local}+08:00`;
 
 /** The reverse, for filling a datetime-local input from an RFC 3339 time. */
 export function rfc3339ToChinaLocal(iso: string): string {
   const d = new Date(Date.parse(iso) + 8 * 3_600_000);
-  return d.toISOString().slice(0, 16);
+  return d.toISOString().slice(0, 19);
 }
 
 /** Today in China time as YYYY-MM-DD. */

@@ -247,7 +247,7 @@ export function BusinessPage({ uscc }: { uscc: string }) {
         </label>
         <label>
           截至 As of（北京时间）
-          <input type="datetime-local" name="asOf" value={draft.asOf} onInput={set('asOf')} />
+          <input type="datetime-local" name="asOf" step={1} value={draft.asOf} onInput={set('asOf')} />
         </label>
         <div class="buttons">
           <button type="submit">筛选 Apply</button>
