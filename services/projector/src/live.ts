@@ -26,7 +26,7 @@ export interface LiveProjector {
 export function createLiveProjector(
   opts: { nc: NatsConnection; dataDir: string; logger: Logger; pollMs?: number } & Pick<
     ProjectorOptions,
-    'batchSize' | 'idleFlushMs' | 'sideEffects' | 'decodeInWorker'
+    'batchSize' | 'idleFlushMs' | 'sideEffects' | 'decodeInWorker' | 'signatures'
   >,
 ): LiveProjector {
   let projector: Projector | undefined;

@@ -35,6 +35,7 @@ const live = createLiveProjector({
   batchSize: config.PROJECTOR_BATCH_SIZE,
   idleFlushMs: config.PROJECTOR_IDLE_FLUSH_MS,
   decodeInWorker: config.PROJECTOR_DECODE_WORKER,
+  signatures: config.PROJECTOR_ALLOW_UNSIGNED ? 'allow-unsigned' : 'required',
 });
 await live.start();
 

@@ -18,17 +18,30 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM, HubError, type CoordinationSettingsInput } from '@hub/domain';
-import { silentLogger, type Logger } from '@hub/platform';
+import {
+  createKeyRegistry,
+  KEY_ID_HEADER,
+  SIGNATURE_HEADER,
+  syncKeyRegistry,
+  silentLogger,
+  type Logger,
+} from '@hub/platform';
 import { openReadModelFile, type SqliteDb, createReadModelStore, type ReadModelStore } from '@hub/read-model';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
 import { runBatch, type BatchItem, type BatchResult } from './batch.js';
-import type { Decoded, StreamMessage } from './projection/decode.js';
+import {
+  decodeStreamMessage,
+  type Decoded,
+  type SignatureCheck,
+  type StreamMessage,
+} from './projection/decode.js';
 import { createDecoder, type Decoder } from './decoder.js';
 import { createDeadLetterNotifier, type DeadLetterNotifier } from './dead-letters.js';
 import { retryDeadLetter, type RetryResult } from './retry.js';
 import { attachAlerts, type AttachedAlerts } from './alerts/attach.js';
 
 export type ProjectorMode = 'live' | 'rebuild' | 'replay';
+export type SignaturePolicy = 'required' | 'allow-unsigned' | 'off';
 
 export interface ProjectorOptions {
   nc: NatsConnection;
@@ -54,6 +67,12 @@ export interface ProjectorOptions {
   sideEffects?: ((batch: CommittedBatch) => Promise<void>)[];
   /** Coordination rule settings (issue 5); part of what a rebuild must reproduce. @default {} */
   coordination?: CoordinationSettingsInput | undefined;
+  /**
+   * Event signatures: `required` (the service's default) dead-letters a missing or bad one as
+   * `bad_signature`; `allow-unsigned` is the migration switch (a bad signature is still refused);
+   * `off` checks none (tests and benches that publish unsigned bytes). @default 'off'
+   */
+  signatures?: SignaturePolicy | undefined;
 }
 
 export interface CommittedBatch extends BatchResult {
@@ -111,6 +130,8 @@ export function createProjector(opts: ProjectorOptions): Projector {
   let notifier: DeadLetterNotifier | undefined;
   let alerts: AttachedAlerts | undefined;
   let decoder: Decoder | undefined;
+  let signatures: SignatureCheck | undefined;
+  let keysSeq = 0;
   // Three stages: raw messages (chunk) → decoding on the worker (queue) → decoded, waiting
   // for the next transaction (ready). All in stream order.
   const chunkSize = Math.min(1000, batchSize);
@@ -182,6 +203,15 @@ export function createProjector(opts: ProjectorOptions): Projector {
       let decoded: Decoded[];
       try {
         decoded = await head.decoded;
+        if (signatures) {
+          // These messages are stored, so every key message stored before them is too: read
+          // what ENF_KEYS gained meanwhile (one look-up when nothing), and when it changed,
+          // decide this chunk again with it, as a replay would.
+          const before = signatures.registry.version();
+          keysSeq = await syncKeyRegistry(opts.nc, signatures.registry, keysSeq);
+          if (signatures.registry.version() !== before)
+            decoded = head.msgs.map((m) => decodeStreamMessage(m, signatures));
+        }
       } catch (err) {
         fail(err);
         break;
@@ -227,7 +257,17 @@ export function createProjector(opts: ProjectorOptions): Projector {
     const now = Date.now();
     if (chunk.length === 0) firstAt = now;
     lastAt = now;
-    chunk.push({ seq: m.seq, subject: m.subject, data: m.data, time });
+    if (signatures) {
+      const h = m.headers;
+      chunk.push({
+        seq: m.seq,
+        subject: m.subject,
+        data: m.data,
+        time,
+        keyId: h?.get(KEY_ID_HEADER) || undefined,
+        sig: h?.get(SIGNATURE_HEADER) || undefined,
+      });
+    } else chunk.push({ seq: m.seq, subject: m.subject, data: m.data, time });
     if (chunk.length >= chunkSize) dispatch();
     if (!paused && buffered() > highWater) {
       paused = true;
@@ -280,7 +320,14 @@ export function createProjector(opts: ProjectorOptions): Projector {
       }
       if (opts.until?.seq !== undefined && stats.appliedSeq >= opts.until.seq) reachedEnd = true;
       await projector.refreshStreamInfo().catch(() => 0);
-      decoder = createDecoder({ worker: opts.decodeInWorker ?? false });
+      if ((opts.signatures ?? 'off') !== 'off') {
+        signatures = { registry: createKeyRegistry(), allowUnsigned: opts.signatures === 'allow-unsigned' };
+        keysSeq = await syncKeyRegistry(opts.nc, signatures.registry).catch(() => 0);
+      }
+      decoder = createDecoder({
+        worker: opts.decodeInWorker ?? false,
+        ...(signatures ? { signatures } : {}),
+      });
       running = true;
       lastReceived = stats.appliedSeq;
       try {
@@ -345,7 +392,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
     },
     async retryDeadLetter(seq) {
       if (!store) throw new HubError('INTERNAL', '投影未启动 (projector not started)');
-      const result = await retryDeadLetter({ nc: opts.nc, store, seq, log });
+      const result = await retryDeadLetter({ nc: opts.nc, store, seq, log, signatures });
       if (mode === 'live' && result.deadLetter) notifier?.notify([result.deadLetter]);
       return result;
     },

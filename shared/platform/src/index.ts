@@ -12,3 +12,5 @@ export * from './http/problem.js';
 export * from './http/server.js';
 export * from './auth/token-store.js';
 export * from './auth/token-usage.js';
+export * from './signing/signing.js';
+export * from './signing/key-stream.js';

@@ -14,12 +14,15 @@ import {
   ADMIN_USER,
   applyStreams,
   connectNats,
+  ensureKeysRegistered,
   ensureLocalCredentials,
+  loadOrCreateSigningKey,
   ensureStreamsOrWarn,
   startNatsServer,
   type NatsServerProcess,
   type Logger,
 } from '@hub/platform';
+import { AGENCY_CODES } from '@hub/domain';
 import { spawnService, type ChildService } from './child-service.js';
 
 export const SERVICE_NAMES = [
@@ -103,8 +106,17 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
     try {
       // An external NATS may hold streams an operator made (hub streams apply) for an identity
       // that may only look them up.
-      if (local) await applyStreams(nc);
-      else await ensureStreamsOrWarn(nc, opts.logger);
+      if (local) {
+        await applyStreams(nc);
+        // One signing key per department, kept in the data folder like the NATS seeds: the
+        // agency services sign with them on their departments' behalf, a direct publisher gets
+        // its own from `hub credentials issue`; the local committee office registers them.
+        await ensureKeysRegistered(
+          nc,
+          AGENCY_CODES.map((a) => loadOrCreateSigningKey(dataDir, a)),
+          '执委会办公室 (local hub)',
+        );
+      } else await ensureStreamsOrWarn(nc, opts.logger);
     } finally {
       await nc.close();
     }

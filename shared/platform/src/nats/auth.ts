@@ -78,6 +78,7 @@ export function natsUsers(): NatsUser[] {
         '$JS.API.INFO',
         '$JS.API.STREAM.INFO.>',
         `$JS.API.STREAM.MSG.GET.${EVENTS_STREAM}`,
+        '$JS.API.STREAM.MSG.GET.ENF_KEYS',
         '$JS.API.CONSUMER.>',
         '$JS.ACK.>',
         'enf.alert.>',
