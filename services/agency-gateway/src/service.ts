@@ -56,6 +56,7 @@ export type GatewayConfig = Pick<
   | 'RELAY_WINDOW'
   | 'RELAY_ACK_TIMEOUT_MS'
   | 'FUTURE_SKEW_MS'
+  | 'HTTP_REQUEST_TIMEOUT_MS'
 >;
 
 export interface AgencyServiceOptions {
@@ -87,7 +88,11 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   const clock = opts.clock ?? systemClock;
   const tokens = opts.tokens ?? openTokenStore(config.HUB_DATA_DIR, { recordUseAs: definition.service });
   const outbox = openOutbox(outboxPath(config.HUB_DATA_DIR, definition.service));
-  const app = createHttpServer({ logger, bodyLimit: config.BODY_LIMIT });
+  const app = createHttpServer({
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+  });
   const withRelay = opts.relay ?? true;
   // Its departments and the finance bureau's payments it relays for them.
   const signer = createEventSigner(config.HUB_DATA_DIR, [...definition.agencies, 'CZJ']);
@@ -116,7 +121,10 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
     maxRows: config.IMPORT_MAX_ROWS,
     futureSkewMs: config.FUTURE_SKEW_MS,
   });
-  app.get('/v1/outbox/stats', () => ({ ...outbox.stats(), relay: relay?.stats() ?? null }));
+  app.get('/v1/outbox/stats', { onRequest: requireToken(tokens) }, () => ({
+    ...outbox.stats(),
+    relay: relay?.stats() ?? null,
+  }));
   registerHealth(app, () => {
     let outboxCheck: { ok: boolean; detail?: string } = { ok: true };
     try {

@@ -18,6 +18,8 @@ import {
 export interface Decoder {
   decode(msgs: readonly StreamMessage[]): Promise<Decoded[]>;
   close(): Promise<void>;
+  /** True when decoding happens in this thread (no built worker file, or not asked for). */
+  readonly inThread?: boolean;
 }
 
 export interface WorkerRequest {
@@ -37,6 +39,7 @@ export interface WorkerRequest {
 export const inThreadDecoder = (signatures?: SignatureCheck): Decoder => ({
   decode: (msgs) => Promise.resolve(msgs.map((m) => decodeStreamMessage(m, signatures))),
   close: () => Promise.resolve(),
+  inThread: true,
 });
 
 function workerFile(): string | undefined {

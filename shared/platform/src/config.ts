@@ -27,6 +27,8 @@ export const commonConfig = {
   HUB_DATA_DIR: z.string().default('./var'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
+  /** HTTP: a request (headers and body) must arrive within this many ms; 408 beyond. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
 };
 
 export function loadConfig<S extends z.ZodRawShape>(

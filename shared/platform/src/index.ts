@@ -11,6 +11,7 @@ export * from './nats/server-process.js';
 export * from './http/problem.js';
 export * from './http/server.js';
 export * from './auth/token-store.js';
+export * from './hash.js';
 export * from './auth/token-usage.js';
 export * from './signing/signing.js';
 export * from './signing/key-stream.js';

@@ -132,15 +132,22 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
           };
 
     const urls = {} as Record<HubServiceName, string>;
+    for (const name of SERVICE_NAMES) urls[name] = `http://${opts.host}:${opts.ports[name]}`;
+    // The query API forwards alert acknowledgements to the agency services.
+    const serviceUrls = {
+      MARKET_SUPERVISION_URL: urls['market-supervision'],
+      URBAN_CONSTRUCTION_URL: urls['urban-construction'],
+      PUBLIC_SAFETY_URL: urls['public-safety'],
+    };
     for (const name of SERVICE_NAMES) {
       const port = opts.ports[name];
-      urls[name] = `http://${opts.host}:${port}`;
       const svc = spawnService({
         name,
         script: serviceScript(name),
         logDir,
         healthUrl: `${urls[name]}/healthz`,
         env: {
+          ...serviceUrls,
           ...opts.env,
           PORT: String(port),
           HOST: opts.host,

@@ -83,6 +83,9 @@ export function natsUsers(): NatsUser[] {
         '$JS.ACK.>',
         'enf.alert.>',
         'enf.dlq.>',
+        // Time and the working-day calendar enter the stream as the committee office's events.
+        'enf.evt.ZWH.clock_ticked.>',
+        'enf.evt.ZWH.calendar_version_published.>',
       ],
       subscribe: [ownInbox(PROJECTOR_USER), 'hub.projector.>'],
       allowResponses: true,

@@ -67,6 +67,8 @@ export function streamDefinitions(replicas = 1): (Partial<StreamConfig> & { name
       ...common,
       name: DLQ_STREAM,
       subjects: [DLQ_SUBJECTS],
+      // Notices carry Nats-Msg-Id dlq-<seq>-<retry>; the projector also records what it sent.
+      duplicate_window: DEDUP_WINDOW_NS,
       description: '死信 — events the projector refused',
     },
   ];
