@@ -32,6 +32,7 @@ export {
 } from './rebuild.js';
 export * from './sample-stream.js';
 export * from './alerts/index.js';
+export { projectorConfigShape, loadProjectorConfig, type ProjectorConfig } from './config.js';
 export {
   publishCalendars,
   publishOfficeEvent,
