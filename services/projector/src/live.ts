@@ -26,7 +26,7 @@ export interface LiveProjector {
 export function createLiveProjector(
   opts: { nc: NatsConnection; dataDir: string; logger: Logger; pollMs?: number } & Pick<
     ProjectorOptions,
-    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker'
+    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker' | 'signatures'
   >,
 ): LiveProjector {
   let projector: Projector | undefined;

@@ -14,3 +14,5 @@ export * from './http/server.js';
 export * from './auth/token-store.js';
 export * from './hash.js';
 export * from './auth/token-usage.js';
+export * from './signing/signing.js';
+export * from './signing/key-stream.js';

@@ -14,7 +14,9 @@ import {
   ADMIN_USER,
   applyStreams,
   connectNats,
+  ensureKeysRegistered,
   ensureLocalCredentials,
+  loadOrCreateSigningKey,
   ensureStreamsOrWarn,
   startNatsCluster,
   startNatsServer,
@@ -22,6 +24,7 @@ import {
   type NatsServerProcess,
   type Logger,
 } from '@hub/platform';
+import { AGENCY_CODES } from '@hub/domain';
 import { spawnService, type ChildService } from './child-service.js';
 
 export const SERVICE_NAMES = [
@@ -145,6 +148,7 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
       const nc = await connectNats({ servers: natsUrl, name: 'hub-launcher', ...cluster.user('admin') });
       try {
         await retry(() => applyStreams(nc, { replicas: cluster.nodes.length, scaleReplicas: true }), 30_000);
+        await registerDepartmentKeys(nc, dataDir);
       } finally {
         await nc.close();
       }
@@ -158,8 +162,10 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
       try {
         // An external NATS may hold streams an operator made (hub streams apply) for an identity
         // that may only look them up.
-        if (local) await applyStreams(nc);
-        else await ensureStreamsOrWarn(nc, opts.logger);
+        if (local) {
+          await applyStreams(nc);
+          await registerDepartmentKeys(nc, dataDir);
+        } else await ensureStreamsOrWarn(nc, opts.logger);
       } finally {
         await nc.close();
       }
@@ -239,4 +245,20 @@ async function retry<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/**
+ * One signing key per department, kept in the data folder like the NATS seeds: the agency
+ * services sign with them on their departments' behalf, a direct publisher gets its own from
+ * `hub credentials issue`; the local hub's committee office registers them (ENF_KEYS).
+ */
+async function registerDepartmentKeys(
+  nc: Awaited<ReturnType<typeof connectNats>>,
+  dataDir: string,
+): Promise<void> {
+  await ensureKeysRegistered(
+    nc,
+    AGENCY_CODES.map((a) => loadOrCreateSigningKey(dataDir, a)),
+    '执委会办公室 (local hub)',
+  );
 }

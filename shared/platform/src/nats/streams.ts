@@ -17,6 +17,7 @@ import {
   HubError,
 } from '@hub/domain';
 import type { Logger } from '../logger.js';
+import { KEYS_STREAM, KEYS_SUBJECTS } from '../signing/signing.js';
 
 /** How long JetStream remembers a Nats-Msg-Id; beyond it the projector's event-id check holds. */
 export const DEDUP_WINDOW_NS = 24 * 60 * 60 * 1e9;
@@ -54,6 +55,13 @@ export function streamDefinitions(replicas = 1): (Partial<StreamConfig> & { name
       // and marking the delivery may resend after a long outage, and must not double it.
       duplicate_window: DEDUP_WINDOW_NS,
       description: '预警 — alert notifications',
+    },
+    {
+      ...common,
+      name: KEYS_STREAM,
+      subjects: [KEYS_SUBJECTS],
+      duplicate_window: DEDUP_WINDOW_NS,
+      description: "签名公钥 — agencies' public keys, registered and revoked by the committee office",
     },
     {
       ...common,
