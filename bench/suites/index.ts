@@ -8,6 +8,7 @@ import { hubProjector } from './hub-projector.js';
 import { hubIngest } from './hub-ingest.js';
 import { hubHistory } from './hub-history.js';
 import { hubAlerts } from './hub-alerts.js';
+import { hubDashboard } from './hub-dashboard.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hubProjector,
   hubHistory,
   hubAlerts,
+  hubDashboard,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
@@ -107,5 +109,17 @@ export const BOUNDS: readonly BoundDefinition[] = [
     description: 'the same through the query API (token, validation, access log, JSON)',
     figure: ['hub-history', 'HTTP p99'],
     atMost: 5,
+  },
+  {
+    name: 'dashboard business page p99',
+    description: 'navigation to a 1 000-event timeline on screen, headless Chromium',
+    figure: ['hub-dashboard', 'navigation → timeline p99'],
+    atMost: 1000,
+  },
+  {
+    name: 'dashboard initial JS',
+    description: 'JS loaded by the first page, gzipped (kB)',
+    figure: ['hub-dashboard', 'initial JS, gzipped'],
+    atMost: 300,
   },
 ];
