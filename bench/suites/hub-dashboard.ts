@@ -178,7 +178,10 @@ export const hubDashboard: Scenario<DashboardFixture> = {
     const timings = await page.evaluate(() =>
       performance
         .getEntriesByType('resource')
-        .map((e) => `${e.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 60)} ${Math.round(e.startTime)}+${Math.round(e.duration)}`),
+        .map(
+          (e) =>
+            `${e.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 60)} ${Math.round(e.startTime)}+${Math.round(e.duration)}`,
+        ),
     );
     ctx.log(`last load: ${timings.join(' | ')}`);
     await browser.close();
