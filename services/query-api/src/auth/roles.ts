@@ -36,6 +36,7 @@ export type Resource =
   | 'access-log.read'
   | 'alert.list'
   | 'inspection.check'
+  | 'clock.list'
   /** `GET /v1/me`: the token's own roles. */
   | 'self';
 
@@ -47,6 +48,9 @@ const EVERYONE: Record<OfficeRole | 'agency', Rule> = {
   execution: 'all',
   supervision: 'all',
   auditor: 'all',
+  legal: 'all',
+  // 检察院 reads transfers and their clocks only (立案监督), nothing else.
+  procuratorate: 'none',
   agency: 'all',
 };
 
@@ -60,7 +64,9 @@ export const ROLE_MATRIX: Readonly<Record<Resource, Record<OfficeRole | 'agency'
   'business.profile': { ...EVERYONE, consulting: 'none' },
   'business.history': { ...EVERYONE, consulting: 'none' },
   'penalty.published': EVERYONE,
-  'transfer.list': { ...EVERYONE, consulting: 'none', agency: 'own-agency' },
+  'transfer.list': { ...EVERYONE, consulting: 'none', procuratorate: 'all', agency: 'own-agency' },
+  // Legal clocks (送达、公示、两法衔接): the procuratorate watches the transfer clocks.
+  'clock.list': { ...EVERYONE, consulting: 'none', procuratorate: 'all', agency: 'own-agency' },
   'complaint.list': { ...EVERYONE, consulting: 'none' },
   'agency.list': EVERYONE,
   'agency.figures': { ...EVERYONE, agency: 'own-agency' },
@@ -68,14 +74,16 @@ export const ROLE_MATRIX: Readonly<Record<Resource, Record<OfficeRole | 'agency'
   'alert.list': { ...EVERYONE, agency: 'own-agency' },
   // The pre-visit check shows a business's recent inspections (like its file): not for consulting;
   // an agency checks only its own planned visits.
-  'inspection.check': { ...EVERYONE, consulting: 'none', agency: 'own-agency' },
-  self: EVERYONE,
+  'inspection.check': { ...EVERYONE, consulting: 'none', legal: 'none', agency: 'own-agency' },
+  self: { ...EVERYONE, procuratorate: 'all' },
   'access-log.read': {
     committee: 'none',
     consulting: 'none',
     execution: 'none',
     supervision: 'all',
     auditor: 'all',
+    legal: 'none',
+    procuratorate: 'none',
     agency: 'none',
   },
 };

@@ -13,7 +13,7 @@ import { parseRole, type Role } from './roles.js';
  * tokens.verify(bearer); // { tokenId: 'tok_…', subject: '执委会办公室', roles: ['committee'], ingest: [] }
  */
 export function createTokenVerifier(dataDir: string): TokenVerifier {
-  const store = openTokenStore(dataDir);
+  const store = openTokenStore(dataDir, { recordUseAs: 'query-api' });
   return {
     verify(token) {
       const found = store.verify(token);

@@ -20,11 +20,13 @@ import { businessRoutes } from './routes/businesses.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { registerDocs } from './routes/docs.js';
 import { listRoutes } from './routes/lists.js';
+import { clocksRoute } from './routes/clocks.js';
 import { meRoutes } from './routes/me.js';
 
 export const ROUTES: readonly RouteSpec[] = [
   ...businessRoutes,
   ...listRoutes,
+  clocksRoute,
   ...agencyRoutes,
   ...catalogueRoutes,
   ...accessLogRoutes,
@@ -80,7 +82,9 @@ async function health(deps: Deps): Promise<Health> {
       .executeTakeFirst();
     return {
       ok: true,
-      checks: { readModel: { ok: true, detail: `${state.path} @ seq ${Number(position?.last_seq ?? 0)}` } },
+      checks: {
+        readModel: { ok: true, detail: `已投影至序号 (applied to seq) ${Number(position?.last_seq ?? 0)}` },
+      },
     };
   } catch (err) {
     return {

@@ -3,6 +3,7 @@
  * /v1/checks/inspection`), a business's recent activity and its inspection burden (§5).
  */
 import type { InspectionReason } from '../events.js';
+import { PURE_PORTS, type DomainPorts } from '../hash.js';
 import type { InspectionRef, JointInspectionProposal } from './alerts.js';
 import { periodOf, burdenIn, type BurdenFigure } from './burden.js';
 import { contextOf, iso, refOf, sortedUnique } from './context.js';
@@ -68,8 +69,9 @@ export function checkPlannedInspection(
   state: CoordinationState,
   q: PlannedInspectionQuery,
   settings: CoordinationSettings,
+  ports: DomainPorts = PURE_PORTS,
 ): InspectionCheck {
-  const ctx = contextOf(state, settings);
+  const ctx = contextOf(state, settings, ports);
   const at = Date.parse(q.date);
   const stage: InspectionStage = {
     at,
@@ -125,6 +127,8 @@ export function checkPlannedInspection(
           ],
           iso(at),
           ['check', q.uscc, q.agency, iso(at), ...others.map((c) => c.ref.eventId)].join('\n'),
+          undefined,
+          ctx.sha256,
         );
   return { clear: conflicts.length === 0, conflicts, proposal, recentActivity: recent };
 }
