@@ -64,6 +64,10 @@ export function Timeline(props: {
     if (props.complete) performance.mark('hub:timeline-complete');
   }, [props.complete]);
   useEffect(() => {
+    if (props.items.length > 0 && performance.getEntriesByName('hub:timeline-first-rows').length === 0)
+      performance.mark('hub:timeline-first-rows');
+  }, [props.items.length > 0]);
+  useEffect(() => {
     if (box.current) box.current.scrollTop = 0;
     setTop(0);
   }, [props.items.length === 0]);
