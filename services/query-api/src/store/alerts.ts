@@ -92,10 +92,12 @@ export async function businessCoordinationState(
         .executeTakeFirst()
     : undefined;
   const lastSeq = Number(last?.seq ?? 0);
-  const hit = cacheable ? FOLDS.get(uscc) : undefined;
+  let folds = FOLDS.get(db);
+  if (!folds) FOLDS.set(db, (folds = new Map<string, Fold>()));
+  const hit = cacheable ? folds.get(uscc) : undefined;
   if (hit && hit.seq === lastSeq) {
-    FOLDS.delete(uscc);
-    FOLDS.set(uscc, hit);
+    folds.delete(uscc);
+    folds.set(uscc, hit);
     return hit.state;
   }
   const rows = await db.selectFrom('timeline').selectAll().where('uscc', '=', uscc).orderBy('seq').execute();
@@ -103,14 +105,18 @@ export async function businessCoordinationState(
   for (const r of rows) evolveCoordination(state, eventOfTimelineRow(r), settings);
   const seq = rows.at(-1)?.seq;
   if (cacheable && seq !== undefined) {
-    FOLDS.set(uscc, { seq: Number(seq), state });
-    if (FOLDS.size > FOLD_CACHE_SIZE) FOLDS.delete(FOLDS.keys().next().value as string);
+    folds.set(uscc, { seq: Number(seq), state });
+    if (folds.size > FOLD_CACHE_SIZE) folds.delete(folds.keys().next().value as string);
   }
   return state;
 }
 
-/** Folded coordination states by business, least recently used first. */
-const FOLDS = new Map<string, { seq: number; state: CoordinationState }>();
+/** Folded coordination states per read model (connection) and business, least recently used first. */
+interface Fold {
+  seq: number;
+  state: CoordinationState;
+}
+const FOLDS = new WeakMap<object, Map<string, Fold>>();
 const FOLD_CACHE_SIZE = 256;
 
 /**
