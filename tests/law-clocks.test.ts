@@ -56,8 +56,9 @@ beforeAll(async () => {
     urls[definition.service] = url;
   }
   sub = nc.subscribe('enf.alert.>', {
-    callback: (_e, m) =>
-      delivered.push(`${m.json<{ details: { rule: string } }>().details.rule}/${m.subject.split('.')[3]}`),
+    callback: (_e, m) => {
+      delivered.push(`${m.json<{ details: { rule: string } }>().details.rule}/${m.subject.split('.')[3]}`);
+    },
   });
   await publishCalendars(nc, undefined, () => new Date(at('2026-01-01')));
   live = createLiveProjector({ nc, dataDir: dir.path, logger: silentLogger() });

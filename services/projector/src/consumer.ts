@@ -129,6 +129,9 @@ export function createStreamConsumer(opts: StreamConsumerOptions): StreamConsume
     const pullSize = opts.pullSize ?? 10_000;
     const msgs = await consumer.consume({
       max_messages: Math.max(1000, Math.min(pullSize, 10_000)),
+      // Pulls expire (and heartbeats come) every few seconds, so a consumer lost with its node
+      // (the stream leader of a cluster) is noticed and recreated within seconds, not a minute.
+      expires: 5_000,
       callback: (m) => onMessage(gen, m),
     });
     if (gen !== generation || stopped || isPaused || ended) void msgs.close().catch(() => undefined);

@@ -95,7 +95,12 @@ export function createLiveProjector(
       timer = setInterval(() => void follow(), opts.pollMs ?? 1000);
       // `hub dlq retry` asks the one writer to retry, rather than writing the file itself.
       retries = opts.nc.subscribe(DLQ_RETRY_SUBJECT, {
-        callback: (_err, msg) => {
+        callback: (err, msg) => {
+          if (err) {
+            // e.g. a user without permission for this subject: log, never crash the reader
+            opts.logger.warn({ err }, 'dlq retry subscription failed');
+            return;
+          }
           const seq = Number((msg.json<{ seq?: unknown }>() ?? {}).seq);
           const p = projector;
           const answer = !p

@@ -257,7 +257,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       committer?.close();
       await decode?.close();
       await notifier?.close();
-      // A clean stop stores the rules' state: the next start folds nothing (see alerts/projection.ts).
+      // A clean stop stores the coordination rules' state, so the next start need not fold the timeline through them.
       await alerts?.close(failed === undefined && sqlite ? stats.appliedSeq : undefined);
       lock?.release();
       sqlite?.close();

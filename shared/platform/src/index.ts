@@ -8,6 +8,7 @@ export * from './nats/auth.js';
 export * from './nats/credentials.js';
 export * from './nats/streams.js';
 export * from './nats/server-process.js';
+export * from './nats/cluster-process.js';
 export * from './http/problem.js';
 export * from './http/server.js';
 export * from './auth/token-store.js';

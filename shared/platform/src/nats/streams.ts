@@ -69,6 +69,11 @@ export function streamDefinitions(replicas = 1): (Partial<StreamConfig> & { name
 export interface ApplyStreamsOptions {
   /** Replicas for streams created now; an existing stream keeps its count. @default 1 */
   replicas?: number;
+  /**
+   * Bring existing streams to `replicas` too (`hub streams apply --replicas 3` scaling R1 to R3
+   * on a cluster; JetStream copies what a stream holds to its new replicas). @default false
+   */
+  scaleReplicas?: boolean;
   /** Only these streams (a publisher needs ENF_EVENTS alone). @default all */
   streams?: readonly string[];
 }
@@ -106,7 +111,10 @@ export async function applyStreams(
       continue;
     }
     // Keep the replica count an operator chose for a cluster (R3); the rest is ours.
-    const wanted: Partial<StreamConfig> = { ...def, num_replicas: current.num_replicas };
+    const wanted: Partial<StreamConfig> = {
+      ...def,
+      num_replicas: opts.scaleReplicas ? def.num_replicas : current.num_replicas,
+    };
     const changed = (Object.keys(wanted) as (keyof StreamConfig)[]).filter(
       (k) => JSON.stringify(wanted[k] ?? null) !== JSON.stringify(current[k] ?? null),
     );
