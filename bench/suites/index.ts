@@ -9,6 +9,7 @@ import { hubIngest } from './hub-ingest.js';
 import { hubHistory } from './hub-history.js';
 import { hubAlerts } from './hub-alerts.js';
 import { hubSignatures } from './hub-signatures.js';
+import { hubDashboard } from './hub-dashboard.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hubHistory,
   hubAlerts,
   hubSignatures,
+  hubDashboard,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
@@ -180,5 +182,17 @@ export const BOUNDS: readonly BoundDefinition[] = [
     description: 'the same through the query API (token, validation, access log, JSON)',
     figure: ['hub-history', 'HTTP p99'],
     atMost: 5,
+  },
+  {
+    name: 'dashboard business page p99',
+    description: 'navigation to a 1 000-event timeline on screen, headless Chromium',
+    figure: ['hub-dashboard', 'navigation → timeline p99'],
+    atMost: 1000,
+  },
+  {
+    name: 'dashboard initial JS',
+    description: 'JS loaded by the first page, gzipped (kB)',
+    figure: ['hub-dashboard', 'initial JS, gzipped'],
+    atMost: 300,
   },
 ];
