@@ -184,7 +184,11 @@ describe('NATS credentials confine each service to its departments', () => {
     try {
       const refused: string[] = [];
       for (const subject of ['_INBOX.>', '_INBOX.market-supervision.>', '_INBOX.projector.>']) {
-        nc.subscribe(subject, { callback: (err) => err && refused.push(subject) });
+        nc.subscribe(subject, {
+          callback: (err) => {
+            if (err) refused.push(subject);
+          },
+        });
       }
       const own = nc.subscribe('_INBOX.dept-nyj.x');
       await nc.flush();

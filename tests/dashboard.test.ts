@@ -18,6 +18,11 @@ import { freePort, tempDir, waitFor } from '@hub/testing';
 import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
 import { demoEvents, demoUscc, loadDemoData } from '../services/hub/src/launcher/demo-data.js';
 
+// Answers are checked field by field below; their shapes are the API's (docs/query-api.md).
+type J = any;
+// What the page.evaluate / waitForFunction callbacks touch: they run in the browser.
+declare const document: any, sessionStorage: any;
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM && process.env.CI) {
@@ -79,7 +84,7 @@ describe('dashboard', { timeout: SLOW }, () => {
       { what: 'the demo data projected', timeoutMs: SLOW, intervalMs: 250 },
     );
     // A retraction recorded after a known instant: "as of" that instant shows the event as it was.
-    const history = await (await get(`/v1/businesses/${business}/history?agency=CGJ`, demo)).json();
+    const history = (await (await get(`/v1/businesses/${business}/history?agency=CGJ`, demo)).json()) as J;
     retractedEventId = history.items[0].eventId;
     beforeRetraction = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19);
     await new Promise((r) => setTimeout(r, 1500));
@@ -97,7 +102,7 @@ describe('dashboard', { timeout: SLOW }, () => {
     expect(res.status).toBe(202);
     await waitFor(
       async () => {
-        const h = await (await get(`/v1/businesses/${business}/history?agency=CGJ`, demo)).json();
+        const h = (await (await get(`/v1/businesses/${business}/history?agency=CGJ`, demo)).json()) as J;
         return (
           h.items.some((e: any) => e.eventId === retractedEventId && e.status === 'retracted') || undefined
         );
@@ -152,7 +157,7 @@ describe('dashboard', { timeout: SLOW }, () => {
     it('GET /v1/me tells the token its roles, agencies and rights', async () => {
       expect((await get('/v1/me')).status).toBe(401);
       expect((await get('/v1/me', 'hub_not-a-token')).status).toBe(401);
-      const c = await (await get('/v1/me', committee)).json();
+      const c = (await (await get('/v1/me', committee)).json()) as J;
       expect(c).toMatchObject({
         subject: '执委会办公室 张三',
         roles: ['committee'],
@@ -160,18 +165,18 @@ describe('dashboard', { timeout: SLOW }, () => {
         ingest: [],
       });
       expect(c.may).toMatchObject({ 'business.history': 'all', 'access-log.read': 'none' });
-      const a = await (await get('/v1/me', agency)).json();
+      const a = (await (await get('/v1/me', agency)).json()) as J;
       expect(a).toMatchObject({ roles: ['agency:XFDD'], agencies: ['XFDD'], ingest: ['XFDD'] });
       expect(a.may).toMatchObject({ 'transfer.list': 'own', 'alert.list': 'own', 'access-log.read': 'none' });
-      const s = await (await get('/v1/me', supervision)).json();
+      const s = (await (await get('/v1/me', supervision)).json()) as J;
       expect(s.may['access-log.read']).toBe('all');
-      expect(await (await get('/v1/me', demo)).json()).toMatchObject({ ingest: '*' });
+      expect((await (await get('/v1/me', demo)).json()) as J).toMatchObject({ ingest: '*' });
     });
 
     it('acknowledges and resolves an alert as an event of the acting agency, checking first', async () => {
-      const open = await (
+      const open = (await (
         await get('/v1/alerts?status=open&agency=XFDD&kind=duplicate_inspection', demo)
-      ).json();
+      ).json()) as J;
       const alert = open.items[0];
       expect(alert).toBeDefined();
       const other = alert.agencies.find((a: string) => a !== 'XFDD') as string;
@@ -198,7 +203,7 @@ describe('dashboard', { timeout: SLOW }, () => {
       expect(await ok.json()).toMatchObject({ alertId: alert.alertId, agency: 'XFDD', status: 'accepted' });
       const acked = await waitFor(
         async () => {
-          const a = await (await get(`/v1/alerts/${alert.alertId}`, agency)).json();
+          const a = (await (await get(`/v1/alerts/${alert.alertId}`, agency)).json()) as J;
           return a.status === 'acknowledged' ? a : undefined;
         },
         { what: 'the acknowledgement projected', timeoutMs: SLOW, intervalMs: 250 },
@@ -212,22 +217,22 @@ describe('dashboard', { timeout: SLOW }, () => {
       expect(resolved.status).toBe(202);
       await waitFor(
         async () => {
-          const a = await (await get(`/v1/alerts/${alert.alertId}`, agency)).json();
+          const a = (await (await get(`/v1/alerts/${alert.alertId}`, agency)).json()) as J;
           return a.status === 'resolved' && a.resolved.reason === '已与质监局联合检查' ? a : undefined;
         },
         { what: 'the resolution projected', timeoutMs: SLOW, intervalMs: 250 },
       );
       // The acknowledgement is an event in the business's history, like any agency's.
-      const history = await (
+      const history = (await (
         await get(`/v1/businesses/${alert.uscc}/history?eventType=alertAcknowledged`, demo)
-      ).json();
+      ).json()) as J;
       expect(history.items).toEqual([
         expect.objectContaining({ agency: 'XFDD', eventType: 'alertAcknowledged' }),
       ]);
     });
 
     it('shows the profile burden limit and the quiet period after a joint inspection', async () => {
-      const p = await (await get(`/v1/businesses/${demoUscc(4)}`, committee)).json();
+      const p = (await (await get(`/v1/businesses/${demoUscc(4)}`, committee)).json()) as J;
       expect(p.inspectionBurden.limit).toBe(4);
       expect(p).toHaveProperty('quietPeriod');
     });
@@ -286,7 +291,9 @@ describe('dashboard', { timeout: SLOW }, () => {
       expect(await page.locator('[data-testid=roles]').textContent()).toContain('执委会办公室');
       // The token is kept for the tab only, never in the address.
       expect(page.url()).not.toContain(committee);
-      expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(committee);
+      expect(await page.evaluate(() => Object.values(sessionStorage as Record<string, string>))).toContain(
+        committee,
+      );
       const nav = (await navTexts(page)).join('|');
       expect(nav).toContain('企业查询');
       expect(nav).not.toContain('访问日志');

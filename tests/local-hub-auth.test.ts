@@ -123,7 +123,10 @@ describe('local hub: one NATS identity per service and department', () => {
       // Everything a curious department might try; the server refuses each subscription.
       for (const subject of ['>', '_INBOX.>', '_INBOX.projector.>', '_INBOX.market-supervision.>', 'enf.>']) {
         nyj.subscribe(subject, {
-          callback: (err, msg) => (err ? refused.push(subject) : received.push(msg)),
+          callback: (err, msg) => {
+            if (err) refused.push(subject);
+            else received.push(msg);
+          },
         });
       }
       await nyj.flush();
