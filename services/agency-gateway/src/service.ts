@@ -161,7 +161,7 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
     relay: () => relay,
     async start() {
       const url = await listen(app, config.HOST, config.PORT);
-      logger.info({ url, service: definition.service, agencies: definition.agencies }, 'listening');
+      logger.info({ url, agencies: definition.agencies }, 'listening');
       if (withRelay) {
         connectInBackground().catch((err: unknown) => logger.error({ err }, 'NATS connection failed'));
       }

@@ -7,5 +7,6 @@ export * from './nats/connect.js';
 export * from './nats/streams.js';
 export * from './nats/server-process.js';
 export * from './http/problem.js';
+export * from './http/problem-types.js';
 export * from './http/server.js';
 export * from './auth/token-store.js';

@@ -6,14 +6,14 @@
  * (`alert-deliveries.sqlite`), because what was published is not a function of the events.
  */
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import type { AlertKind, AlertStatus } from '@hub/domain';
 
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved' | 'withdrawn';
+export type { AlertStatus };
 export type JointStatus = 'suggested' | 'proposed' | 'accepted' | 'declined';
 
 export interface AlertsTable {
   alert_id: string;
-  /** `duplicate_inspection | plan_overlap | repeat_penalty | inspection_burden | quiet_period`. */
-  kind: string;
+  kind: AlertKind;
   uscc: string;
   status: AlertStatus;
   /** recordedAt of the event that raised it (never the wall clock). */

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { loadHubConfig } from '../config.js';
 import { issueToken, listTokens, revokeToken } from '@hub/platform';
 
-const dataDirOf = (flags: { dataDir?: string }) => flags.dataDir ?? process.env.HUB_DATA_DIR ?? './var';
+const dataDir = () => loadHubConfig(process.env).dataDir;
 
 /** `hub token issue|revoke|list`: bearer tokens for ingest and the query API (stored hashed). */
 export function registerToken(program: Command): void {
@@ -14,9 +15,8 @@ export function registerToken(program: Command): void {
       '--scope <scope...>',
       '权限范围 scopes: ingest:<AGENCY> | ingest:* | agency:<AGENCY> | committee | consulting | execution | supervision | auditor',
     )
-    .option('--data-dir <dir>', '数据目录 data folder (env HUB_DATA_DIR, default ./var)')
-    .action((flags: { name: string; scope: string[]; dataDir?: string }) => {
-      const { token: plain, record } = issueToken(dataDirOf(flags), {
+    .action((flags: { name: string; scope: string[] }) => {
+      const { token: plain, record } = issueToken(dataDir(), {
         name: flags.name,
         scopes: flags.scope,
       });
@@ -27,9 +27,8 @@ export function registerToken(program: Command): void {
   token
     .command('revoke <id>')
     .description('吊销令牌 (revoke a token by id)')
-    .option('--data-dir <dir>', '数据目录 data folder')
-    .action((id: string, flags: { dataDir?: string }) => {
-      if (revokeToken(dataDirOf(flags), id)) {
+    .action((id: string) => {
+      if (revokeToken(dataDir(), id)) {
         console.log(`已吊销 (revoked) ${id}`);
       } else {
         console.error(`没有此有效令牌 (no active token with id) ${id}`);
@@ -39,13 +38,13 @@ export function registerToken(program: Command): void {
   token
     .command('list')
     .description('列出令牌 (list tokens; hashes only)')
-    .option('--data-dir <dir>', '数据目录 data folder')
-    .action((flags: { dataDir?: string }) => {
-      const tokens = listTokens(dataDirOf(flags));
+    .action(() => {
+      const tokens = listTokens(dataDir());
       if (tokens.length === 0) return console.log('没有令牌 (no tokens)');
+      console.log('编号 id\t持有者 name\t权限 scopes\t签发时间 created\t状态 state');
       for (const t of tokens) {
         const state = t.revokedAt ? `已吊销 revoked ${t.revokedAt}` : '有效 active';
-        console.log(`${t.id}  ${t.name}  [${t.scopes.join(' ')}]  ${t.createdAt}  ${state}`);
+        console.log([t.id, t.name, t.scopes.join(' '), t.createdAt, state].join('\t'));
       }
     });
 }

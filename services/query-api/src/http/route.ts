@@ -76,9 +76,5 @@ export function registerRoute(app: FastifyInstance, spec: RouteSpec, deps: Deps)
   });
 }
 
-/** 503 while there is no read model to read (the shared codes have none for "not yet there"). */
-export const readModelUnavailable = (reason: string): Problem =>
-  problem('READ_MODEL_LOCKED', reason, undefined, {
-    code: 'READ_MODEL_UNAVAILABLE',
-    title: '读模型不可用 Read model unavailable',
-  });
+/** 503 while there is no read model to read. */
+export const readModelUnavailable = (reason: string): Problem => problem('READ_MODEL_UNAVAILABLE', reason);
