@@ -92,9 +92,10 @@ describe('local hub, end to end', () => {
     expect(metrics).toBe(total + 1);
   });
 
-  it('reports every service healthy', async () => {
+  it('reports every service healthy, with process metrics on each', async () => {
     for (const url of Object.values(hub.urls)) {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${url}/metrics`)).text(), url).toContain('process_resident_memory_bytes');
     }
   });
 });

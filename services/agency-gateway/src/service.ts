@@ -17,6 +17,7 @@ import {
   ensureStreams,
   listen,
   openTokenStore,
+  registerApiDocs,
   registerHealth,
   type Logger,
 } from '@hub/platform';
@@ -26,6 +27,8 @@ import type { AgencyServiceConfig } from './config.js';
 import { requireToken, type TokenVerifier } from './http/auth.js';
 import { registerEventsRoute } from './http/events-route.js';
 import { registerImportsRoute } from './http/imports-route.js';
+import { registerAgencyMetrics } from './http/metrics.js';
+import { agencyOpenApi } from './http/openapi.js';
 import type { CsvMapping } from './imports/mapping.js';
 import { openOutbox, type Outbox } from './outbox/outbox.js';
 import { createRelay, type Relay } from './relay/relay.js';
@@ -111,6 +114,8 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
     futureSkewMs: config.FUTURE_SKEW_MS,
   });
   app.get('/v1/outbox/stats', () => ({ ...outbox.stats(), relay: relay?.stats() ?? null }));
+  registerAgencyMetrics(app, { outbox, relay: () => relay, clock });
+  registerApiDocs(app, agencyOpenApi(definition));
   registerHealth(app, () => {
     let outboxCheck: { ok: boolean; detail?: string } = { ok: true };
     try {

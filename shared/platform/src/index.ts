@@ -8,5 +8,7 @@ export * from './nats/streams.js';
 export * from './nats/server-process.js';
 export * from './http/problem.js';
 export * from './http/problem-types.js';
+export * from './http/metrics.js';
+export * from './http/api-docs.js';
 export * from './http/server.js';
 export * from './auth/token-store.js';

@@ -2,17 +2,16 @@
  * The query API's HTTP server: every route of the route list, /healthz, /docs, /metrics.
  */
 import type { FastifyInstance } from 'fastify';
-import { createHttpServer, registerHealth, type Health, type Logger } from '@hub/platform';
+import { createHttpServer, registerApiDocs, registerHealth, type Health, type Logger } from '@hub/platform';
 import { buildOpenApi } from '../openapi/document.js';
 import { registerMetrics } from './metrics.js';
 import { registerRoute, type Deps, type RouteSpec } from './route.js';
 import { accessLogRoutes } from './routes/access-log.js';
 import { alertRoutes } from './routes/alerts.js';
-import { registerChecks, withCheckOperation } from './routes/checks.js';
+import { checkRoutes } from './routes/checks.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { businessRoutes } from './routes/businesses.js';
 import { catalogueRoutes } from './routes/catalogue.js';
-import { registerDocs } from './routes/docs.js';
 import { listRoutes } from './routes/lists.js';
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -22,6 +21,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...catalogueRoutes,
   ...accessLogRoutes,
   ...alertRoutes,
+  ...checkRoutes,
 ];
 
 export interface QueryApiOptions extends Deps {
@@ -43,8 +43,7 @@ export function createQueryApi(opts: QueryApiOptions): FastifyInstance {
   };
   registerMetrics(app, opts.readModel);
   for (const spec of ROUTES) registerRoute(app, spec, deps);
-  registerChecks(app, deps);
-  registerDocs(app, withCheckOperation(buildOpenApi(ROUTES)));
+  registerApiDocs(app, buildOpenApi(ROUTES));
   registerHealth(app, () => health(deps));
   return app;
 }
