@@ -23,7 +23,7 @@ export const GSJ_OFFICERS = [
 
 const UUID = '01950000-0000-7000-8000-000000000001';
 
-/** Payloads of every type a department may submit (catalogueVersionPublished is the committee's). */
+/** Payloads of every type a department may submit (OFFICE_EVENT_TYPES are the offices' own). */
 export const PAYLOADS: Partial<Record<EventType, Record<string, unknown>>> = {
   inspectionPlanned: {
     inspectionId: 'INS-1',
@@ -136,12 +136,30 @@ export const PAYLOADS: Partial<Record<EventType, Record<string, unknown>>> = {
   },
   policeAcceptedTransfer: { caseId: 'CASE-1', transferNo: 'YS-2026-1', policeCaseNo: 'GA-2026-9' },
   policeDeclinedTransfer: { caseId: 'CASE-2', transferNo: 'YS-2026-2', reason: '不构成犯罪' },
+  decisionReviewConcluded: {
+    caseId: 'CASE-1',
+    decisionNo: '工商罚〔2026〕1号',
+    route: 'REVIEW_ROUTE_RECONSIDERATION',
+    outcome: 'REVIEW_OUTCOME_CHANGED',
+    reviewBody: '县人民政府',
+    reason: '处罚畸重',
+    newAmountFen: 300000,
+  },
+  transferReportMade: {
+    caseId: 'CASE-1',
+    transferNo: 'YS-2026-1',
+    suspectedOffence: '销售伪劣产品罪',
+    reportedBy: '张明',
+  },
+  transferApproved: { caseId: 'CASE-1', transferNo: 'YS-2026-1', approvedBy: '局长' },
+  transferRefused: { caseId: 'CASE-2', transferNo: 'YS-2026-2', reason: '情节轻微' },
+  policeCaseFiled: { caseId: 'CASE-1', transferNo: 'YS-2026-1', policeCaseNo: 'GA-2026-9' },
 };
 
 /** Which agency reports each type in the samples, and so which service takes it. */
 export function reporterOf(type: EventType): { agency: string; definition: AgencyServiceDefinition } {
   if (type === 'paymentReceived') return { agency: 'CZJ', definition: MARKET_SUPERVISION };
-  if (type === 'policeAcceptedTransfer' || type === 'policeDeclinedTransfer')
+  if (type === 'policeAcceptedTransfer' || type === 'policeDeclinedTransfer' || type === 'policeCaseFiled')
     return { agency: 'GAJ', definition: PUBLIC_SAFETY };
   return { agency: 'GSJ', definition: MARKET_SUPERVISION };
 }

@@ -31,7 +31,7 @@ export const SERVICES = {
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 
-export type AgencyKind = 'enforcement' | 'police' | 'finance';
+export type AgencyKind = 'enforcement' | 'police' | 'finance' | 'office' | 'procuratorate';
 
 export interface Agency {
   readonly code: string;
@@ -78,6 +78,12 @@ const LIST: readonly Agency[] = [
   agency('DSJ', '县地税局', 'Local Taxation Bureau', [6], undefined),
   // Not an enforcement body: reports fines paid into the treasury (缴罚分离).
   agency('CZJ', '县财政局', 'Finance Bureau', [], undefined, 'finance'),
+  // The committee's offices and the procuratorate publish directly (calendar, clock ticks,
+  // 案卷评查, conduct complaints, 立案监督); they enforce nothing.
+  agency('ZWH', '县行政综合执法委员会办公室', 'Enforcement committee office', [], undefined, 'office'),
+  agency('JDB', '县行政综合执法监督办公室', 'Supervision office', [], undefined, 'office'),
+  agency('FZB', '县法制局', 'Legal affairs office', [], undefined, 'office'),
+  agency('JCY', '县人民检察院', "People's Procuratorate", [], undefined, 'procuratorate'),
 ];
 
 export const AGENCIES: Readonly<Record<string, Agency>> = Object.freeze(
@@ -97,3 +103,9 @@ export const OFFICES = {
   execution: { name: '执行办公室', en: 'execution office' },
   supervision: { name: '监督办公室', en: 'supervision office' },
 } as const;
+
+/**
+ * The committee office's own 统一社会信用代码 (an organ of the county government, 11…): the
+ * business token of the subjects of events about no business (clock ticks, calendar versions).
+ */
+export const HUB_OFFICE_USCC = '11350100MB00000012';

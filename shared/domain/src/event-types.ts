@@ -19,10 +19,18 @@ export const EVENT_TYPES = [
   'decisionPublished',
   'decisionRevoked',
   'decisionChanged',
+  'decisionReviewConcluded',
   'caseTransferredToPolice',
   'policeAcceptedTransfer',
   'policeDeclinedTransfer',
+  'transferReportMade',
+  'transferApproved',
+  'transferRefused',
+  'policeCaseFiled',
+  'caseFilingSupervisionRequested',
   'complaintReceived',
+  'conductComplaintReceived',
+  'caseFileReviewed',
   'eventCorrected',
   'eventRetracted',
   'jointInspectionProposed',
@@ -31,6 +39,8 @@ export const EVENT_TYPES = [
   'catalogueVersionPublished',
   'alertAcknowledged',
   'alertResolved',
+  'clockTicked',
+  'calendarVersionPublished',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -61,10 +71,18 @@ export const EVENT_TYPE_NAMES: Readonly<Record<EventType, string>> = {
   decisionPublished: '处罚公示',
   decisionRevoked: '决定撤销',
   decisionChanged: '决定变更',
+  decisionReviewConcluded: '复议诉讼结果',
   caseTransferredToPolice: '移送公安',
   policeAcceptedTransfer: '公安受理',
   policeDeclinedTransfer: '公安不予受理',
+  transferReportMade: '移送报告',
+  transferApproved: '批准移送',
+  transferRefused: '不批准移送',
+  policeCaseFiled: '公安立案',
+  caseFilingSupervisionRequested: '立案监督',
   complaintReceived: '投诉举报',
+  conductComplaintReceived: '执法行为投诉',
+  caseFileReviewed: '案卷评查',
   eventCorrected: '更正',
   eventRetracted: '撤回',
   jointInspectionProposed: '联合检查建议',
@@ -73,4 +91,20 @@ export const EVENT_TYPE_NAMES: Readonly<Record<EventType, string>> = {
   catalogueVersionPublished: '执法事项目录发布',
   alertAcknowledged: '预警确认',
   alertResolved: '预警处理',
+  clockTicked: '时钟',
+  calendarVersionPublished: '工作日历发布',
 };
+
+/**
+ * Published by the committee's offices or the procuratorate directly to JetStream, never
+ * through an agency service: catalogue and calendar versions, clock ticks, 案卷评查, conduct
+ * complaints, 立案监督.
+ */
+export const OFFICE_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'catalogueVersionPublished',
+  'calendarVersionPublished',
+  'clockTicked',
+  'caseFileReviewed',
+  'conductComplaintReceived',
+  'caseFilingSupervisionRequested',
+]);

@@ -8,9 +8,19 @@
 import { z } from 'zod';
 import { checkUscc } from './uscc.js';
 import { EVENT_TYPES, isEventType, type EventType } from './event-types.js';
+import { calendarIssues } from './law/calendar.js';
 
-const text = (max = 200) => z.string().trim().min(1, '不能为空 (must not be empty)').max(max);
-const optText = (max = 2000) => z.string().max(max).optional();
+/** A lone UTF-16 surrogate (half of a pair): JSON can carry it, UTF-8 and protobuf cannot. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Whether the text is well-formed Unicode, i.e. encodable as UTF-8 (`String#isWellFormed`). */
+export const isWellFormedText = (s: string): boolean => !LONE_SURROGATE.test(s);
+const WELL_FORMED = {
+  message:
+    '含有孤立的 UTF-16 代理项，不是有效的 Unicode 文本，无法以 UTF-8 保存 (contains a lone UTF-16 surrogate: not valid Unicode, cannot be stored as UTF-8)',
+};
+const wellFormed = () => z.string().refine(isWellFormedText, WELL_FORMED);
+const text = (max = 200) => wellFormed().trim().min(1, '不能为空 (must not be empty)').max(max);
+const optText = (max = 2000) => wellFormed().max(max).optional();
 const id = text(128);
 const codes = z.array(text(64)).max(50);
 // Repeated fields default to empty: proto3 cannot tell an empty list from a missing one.
@@ -74,6 +84,9 @@ export const INSPECTION_RESULTS = ['NO_ISSUES', 'RECTIFICATION_ORDERED', 'CASE_O
 export const inspectionResult = protoEnum('INSPECTION_RESULT', INSPECTION_RESULTS);
 
 export const COMPLAINT_CHANNELS = ['HOTLINE', 'ONLINE', 'LETTER', 'VISIT'] as const;
+export const REVIEW_ROUTES = ['RECONSIDERATION', 'LITIGATION'] as const;
+export const REVIEW_OUTCOMES = ['UPHELD', 'CHANGED', 'REVOKED', 'CONFIRMED_UNLAWFUL'] as const;
+export type ReviewOutcome = `REVIEW_OUTCOME_${(typeof REVIEW_OUTCOMES)[number]}`;
 
 export const uscc = z.string().superRefine((s, ctx) => {
   const check = checkUscc(s);
@@ -100,6 +113,25 @@ const finding = z.strictObject({
 });
 const evidenceRef = z.strictObject({ kind: text(50), reference: text(500), description: optText() });
 const seizedItem = z.strictObject({ name: text(200), quantity: optText(100), location: optText(200) });
+/** 工作日历: shape here, dates checked by `calendarIssues` (refused with the wrong date). */
+const calendarVersionSchema = z
+  .strictObject({
+    version: text(50),
+    effectiveFrom: timestamp,
+    years: z
+      .array(
+        z.strictObject({
+          year: z.number().int().min(2000).max(2100),
+          holidays: list(z.strictObject({ name: text(50), from: z.string(), to: z.string() }), 50),
+          adjustedWorkdays: list(z.string(), 50),
+        }),
+      )
+      .min(1)
+      .max(20),
+  })
+  .superRefine((cal, ctx) => {
+    for (const i of calendarIssues(cal)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  });
 const amountFen = int64.refine((n) => n >= 0, { message: '金额不能为负 (amount must not be negative)' });
 
 export const PAYLOAD_SCHEMAS = {
@@ -132,6 +164,7 @@ export const PAYLOAD_SCHEMAS = {
     officers,
     partyPerson: person.optional(),
     inspectionId: optText(128),
+    harmsLifeHealthOrFinance: z.boolean().optional(),
   }),
   penaltyNoticeServed: z.strictObject({
     caseId: id,
@@ -158,6 +191,8 @@ export const PAYLOAD_SCHEMAS = {
     violationFrom: timestamp.optional(),
     violationTo: timestamp.optional(),
     major: z.boolean().optional(),
+    confiscatedIncomeFen: amountFen.optional(),
+    confiscatedPropertyFen: amountFen.optional(),
   }),
   decisionServed: z.strictObject({ caseId: id, decisionNo: text(100) }),
   paymentReceived: z.strictObject({
@@ -167,6 +202,8 @@ export const PAYLOAD_SCHEMAS = {
     amountFen,
     bank: optText(100),
     receiptNo: optText(100),
+    confiscatedIncomeFen: amountFen.optional(),
+    confiscatedPropertyFen: amountFen.optional(),
   }),
   decisionPublished: z.strictObject({ caseId: id, decisionNo: text(100), url: optText(500) }),
   decisionRevoked: z.strictObject({ caseId: id, decisionNo: text(100), reason: text(2000) }),
@@ -176,6 +213,15 @@ export const PAYLOAD_SCHEMAS = {
     newAmountFen: amountFen.optional(),
     otherSanctions: list(text(200), 20),
     reason: text(2000),
+  }),
+  decisionReviewConcluded: z.strictObject({
+    caseId: id,
+    decisionNo: text(100),
+    route: protoEnum('REVIEW_ROUTE', REVIEW_ROUTES),
+    outcome: protoEnum('REVIEW_OUTCOME', REVIEW_OUTCOMES),
+    reviewBody: optText(200),
+    reason: optText(2000),
+    newAmountFen: amountFen.optional(),
   }),
   caseTransferredToPolice: z.strictObject({
     caseId: id,
@@ -190,6 +236,39 @@ export const PAYLOAD_SCHEMAS = {
   }),
   policeAcceptedTransfer: z.strictObject({ caseId: id, transferNo: text(100), policeCaseNo: optText(100) }),
   policeDeclinedTransfer: z.strictObject({ caseId: id, transferNo: text(100), reason: text(2000) }),
+  transferReportMade: z.strictObject({
+    caseId: id,
+    transferNo: text(100),
+    suspectedOffence: optText(500),
+    reportedBy: optText(50),
+  }),
+  transferApproved: z.strictObject({ caseId: id, transferNo: text(100), approvedBy: optText(50) }),
+  transferRefused: z.strictObject({ caseId: id, transferNo: text(100), reason: text(2000) }),
+  policeCaseFiled: z.strictObject({ caseId: id, transferNo: text(100), policeCaseNo: text(100) }),
+  caseFilingSupervisionRequested: z.strictObject({
+    caseId: id,
+    transferNo: text(100),
+    transferringAgency: text(16),
+    policeAgency: text(16),
+    reason: text(2000),
+  }),
+  conductComplaintReceived: z.strictObject({
+    complaintId: id,
+    aboutAgency: text(16),
+    officerCertificateNo: optText(64),
+    channel: protoEnum('COMPLAINT_CHANNEL', COMPLAINT_CHANNELS).optional(),
+    summary: text(5000),
+    complainant: person.optional(),
+    anonymous: z.boolean().optional(),
+  }),
+  caseFileReviewed: z.strictObject({
+    reviewId: id,
+    caseAgency: text(16),
+    caseId: id,
+    score: z.number().int().min(0, '评分应为0–100 (score 0–100)').max(100, '评分应为0–100 (score 0–100)'),
+    reviewer: optText(50),
+    findings: list(text(2000), 100),
+  }),
   complaintReceived: z.strictObject({
     complaintId: id,
     channel: protoEnum('COMPLAINT_CHANNEL', COMPLAINT_CHANNELS).optional(),
@@ -223,6 +302,8 @@ export const PAYLOAD_SCHEMAS = {
   }),
   alertAcknowledged: z.strictObject({ alertId: id, by: optText(100) }),
   alertResolved: z.strictObject({ alertId: id, by: optText(100), reason: text(2000) }),
+  clockTicked: z.strictObject({ clock: text(64) }),
+  calendarVersionPublished: calendarVersionSchema,
 } satisfies Record<EventType, z.ZodType>;
 
 export type PayloadOf<T extends EventType> = z.output<(typeof PAYLOAD_SCHEMAS)[T]>;

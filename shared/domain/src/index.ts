@@ -9,3 +9,4 @@ export * from './scopes.js';
 export * from './catalogue/index.js';
 export * from './officers/index.js';
 export * from './coordination/index.js';
+export * from './law/index.js';

@@ -61,8 +61,30 @@ function itemsOf(body: unknown, maxBatch: number): { items: unknown[]; batch: bo
 const prefixed = (batch: boolean, index: number, issues: readonly Issue[]): Issue[] =>
   batch ? issues.map((i) => ({ ...i, field: `events.${index}.${i.field}`, index })) : [...issues];
 
+/** The 202 answer, serialised from this schema (fast-json-stringify), not by JSON.stringify. */
+const ACCEPTED_SCHEMA = {
+  type: 'object',
+  required: ['accepted', 'duplicates', 'events'],
+  properties: {
+    accepted: { type: 'integer' },
+    duplicates: { type: 'integer' },
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['index', 'eventId', 'status'],
+        properties: {
+          index: { type: 'integer' },
+          eventId: { type: 'string' },
+          status: { type: 'string', enum: ['accepted', 'duplicate'] },
+        },
+      },
+    },
+  },
+} as const;
+
 export function registerEventsRoute(app: FastifyInstance, opts: EventsRouteOptions): void {
-  app.post('/v1/events', async (req, reply) => {
+  app.post('/v1/events', { schema: { response: { 202: ACCEPTED_SCHEMA } } }, async (req, reply) => {
     const contentType = req.headers['content-type'] ?? '';
     if (!/^application\/json\s*(;|$)/i.test(contentType)) {
       throw new HubError(

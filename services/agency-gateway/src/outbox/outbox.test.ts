@@ -66,6 +66,28 @@ describe('outbox (real SQLite file)', () => {
     expect(outbox.stats()).toEqual({ pending: 2, published: 1, total: 3 });
   });
 
+  it('hands a row to the relay only once its commit is on disk', async () => {
+    const appended = outbox.append([entry('R1')]);
+    // The commit ran at the end of the previous turn; its sync cannot have ended before this one.
+    await new Promise((r) => setImmediate(r));
+    expect(outbox.pending(0, 10)).toEqual([]);
+    await appended;
+    expect(outbox.pending(0, 10).map((r) => r.msgId)).toEqual(['GSJ/R1/0']);
+  });
+
+  it('commits the appends that arrive during a sync together, after it', async () => {
+    const synced: number[] = [];
+    outbox.onAppend(() => synced.push(outbox.pending(0, 100).length));
+    const first = outbox.append([entry('R1')]);
+    await new Promise((r) => setImmediate(r));
+    const later = [outbox.append([entry('R2')]), outbox.append([entry('R3'), entry('R4')])];
+    await new Promise((r) => setImmediate(r));
+    const last = outbox.append([entry('R5')]);
+    await Promise.all([first, ...later, last]);
+    // R1 alone, then R2–R5 in one commit and one sync.
+    expect(synced).toEqual([1, 5]);
+  });
+
   it('survives reopening', async () => {
     await outbox.append([entry('R1')]);
     outbox.close();

@@ -2,21 +2,27 @@
  * The durable outbox (SQLite through better-sqlite3): an accepted record is a row here before
  * the service answers 202, and stays until the relay has the JetStream ack.
  *
- * Durability: WAL with `synchronous=FULL` on the writing connection, so a commit survives an
- * OS crash, not only a process crash: the 202 is a promise. The relay's connection marks rows
- * published with `synchronous=NORMAL`: a mark lost to a power cut only makes the relay publish
- * the row again, which JetStream drops by its Nats-Msg-Id (and the projector by event id).
+ * Durability: an append resolves only once its commit is on disk (it survives an OS crash, not
+ * only a process crash): the 202 is a promise. The writing connection commits in WAL mode with
+ * `synchronous=NORMAL` and the WAL is then flushed with `fdatasync` off the event loop
+ * (`wal-sync.ts`) — what `synchronous=FULL` does inside the commit, without blocking the
+ * requests that arrive meanwhile. The relay sees only rows whose sync has completed. The relay's
+ * connection marks rows published with `synchronous=NORMAL`: a mark lost to a power cut only
+ * makes the relay publish the row again, which JetStream drops by its Nats-Msg-Id (and the
+ * projector by event id).
  *
  * Idempotency: unique (agency, record_id, revision). A resubmission returns the stored event id
  * and stores nothing; the same key with different content is a conflict (send a new revision).
  *
- * Group commit: appends arriving in the same event-loop turn share one transaction (one fsync),
- * each request in its own savepoint so that one request's conflict leaves the others alone.
+ * Group commit: appends arriving while a sync is running wait for it to end, then share one
+ * transaction and one sync (appends of an idle moment go at the end of the event-loop turn);
+ * each request has its own savepoint, so that one request's conflict leaves the others alone.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OUTBOX_SCHEMA } from './schema.js';
+import { createWalSync } from './wal-sync.js';
 
 /** A validated record ready to store: its key, its content hash, where and what to publish. */
 export interface OutboxEntry {
@@ -61,14 +67,14 @@ export interface Outbox {
    * returned (`conflict` marks the offending ones).
    */
   append(entries: readonly OutboxEntry[]): Promise<AppendOutcome[]>;
-  /** Pending rows after a sequence number, oldest first. */
+  /** Pending rows after a sequence number, oldest first; only rows already on disk. */
   pending(afterSeq: number, limit: number): PendingRow[];
   /** Marks rows as published with their stream sequence. */
   markPublished(acks: readonly { seq: number; streamSeq: number }[], at: string): void;
   stats(): OutboxStats;
   /** Throws when the file cannot be written (for /healthz). */
   checkWritable(): void;
-  /** Called after each commit that stored new rows (wakes the relay). */
+  /** Called once the rows of a commit are on disk (wakes the relay). */
   onAppend(listener: () => void): () => void;
   close(): void;
 }
@@ -85,9 +91,13 @@ export function openOutbox(path: string): Outbox {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // NORMAL: the commit writes the WAL; `wal` below makes it durable before any append resolves.
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(OUTBOX_SCHEMA);
+  const wal = createWalSync(`${path}-wal`);
+  // What an earlier run committed is on disk before anything of it is published.
+  wal.syncNow();
   const relayDb = new Database(path);
   relayDb.pragma('busy_timeout = 5000');
   relayDb.pragma('synchronous = NORMAL');
@@ -101,11 +111,13 @@ export function openOutbox(path: string): Outbox {
   );
   const heartbeat = db.prepare(`insert or replace into outbox_health (id, at) values (1, ?)`);
   const pendingStmt = relayDb.prepare<
-    [number, number],
+    [number, number, number],
     { seq: number; subject: string; msg_id: string; body: Buffer }
   >(
-    `select seq, subject, msg_id, body from outbox where published_at is null and seq > ? order by seq limit ?`,
+    `select seq, subject, msg_id, body from outbox
+     where published_at is null and seq > ? and seq < ? order by seq limit ?`,
   );
+  const nextSeq = db.prepare<[], number>(`select coalesce(max(seq), 0) + 1 from outbox`).pluck();
   const mark = relayDb.prepare(
     `update outbox set published_at = ?, stream_seq = ? where seq = ? and published_at is null`,
   );
@@ -158,18 +170,39 @@ export function openOutbox(path: string): Outbox {
   const listeners = new Set<() => void>();
   let queue: Queued[] = [];
   let scheduled = false;
-  const flush = () => {
+  // First sequence number of the commit whose sync is running: the relay stops below it.
+  let syncingFrom: number | undefined;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+  // Commits what is queued and syncs it; while a sync runs, appends wait for the next round.
+  function flush() {
     scheduled = false;
+    if (wal.busy || queue.length === 0) return;
     const group = queue;
     queue = [];
+    let results: AppendOutcome[][];
+    let first: number;
     try {
-      const results = commitGroup(group);
-      group.forEach((q, i) => q.resolve(results[i] ?? []));
-      if (results.some((r) => r.some((o) => o.status === 'accepted'))) for (const l of listeners) l();
+      first = nextSeq.get() ?? 1;
+      results = commitGroup(group);
     } catch (err) {
       for (const q of group) q.reject(err);
+      return;
     }
-  };
+    const stored = results.some((r) => r.some((o) => o.status === 'accepted'));
+    if (stored) syncingFrom = first;
+    // Duplicates and conflicts wait too: the row they name may be the one being synced.
+    wal.sync((err) => {
+      syncingFrom = undefined;
+      if (err) for (const q of group) q.reject(err);
+      else group.forEach((q, i) => q.resolve(results[i] ?? []));
+      if (stored && !err) for (const l of listeners) l();
+      if (queue.length > 0) schedule();
+    });
+  }
 
   return {
     path,
@@ -177,15 +210,12 @@ export function openOutbox(path: string): Outbox {
       if (entries.length === 0) return Promise.resolve([]);
       return new Promise((resolve, reject) => {
         queue.push({ entries, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        if (!wal.busy) schedule();
       });
     },
     pending: (afterSeq, limit) =>
       pendingStmt
-        .all(afterSeq, limit)
+        .all(afterSeq, syncingFrom ?? Number.MAX_SAFE_INTEGER, limit)
         .map((r) => ({ seq: r.seq, subject: r.subject, msgId: r.msg_id, body: r.body })),
     markPublished: relayDb.transaction((acks: readonly { seq: number; streamSeq: number }[], at: string) => {
       for (const a of acks) mark.run(at, a.streamSeq, a.seq);
@@ -204,7 +234,22 @@ export function openOutbox(path: string): Outbox {
       return () => listeners.delete(listener);
     },
     close() {
-      if (queue.length > 0) flush();
+      // What is queued is committed, and everything is synced before the files close.
+      const group = queue;
+      queue = [];
+      if (group.length > 0) {
+        try {
+          const results = commitGroup(group);
+          wal.sync((err) => {
+            if (err) for (const q of group) q.reject(err);
+            else group.forEach((q, i) => q.resolve(results[i] ?? []));
+          });
+        } catch (err) {
+          for (const q of group) q.reject(err);
+        }
+      }
+      wal.syncNow();
+      wal.close();
       relayDb.close();
       db.close();
     },

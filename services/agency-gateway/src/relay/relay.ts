@@ -55,6 +55,9 @@ interface InFlight {
   deadline: number;
 }
 
+const MARK_BATCH = 512;
+const MARK_DELAY_MS = 10;
+
 export function createRelay(opts: RelayOptions): Relay {
   const { outbox, nc, logger } = opts;
   const window = opts.window ?? 1024;
@@ -76,13 +79,26 @@ export function createRelay(opts: RelayOptions): Relay {
   let timer: NodeJS.Timeout | undefined;
   let pumpScheduled = false;
   let unlisten: (() => void) | undefined;
+  // Whether the outbox may hold pending rows after the cursor: set when rows are appended, on
+  // the poll tick (rows of another process) and after a failure; cleared by a short read. An
+  // ack frees room in the window without a query when nothing new is there.
+  let more = true;
+  let marksTimer: NodeJS.Timeout | undefined;
 
   const flushMarks = () => {
+    if (marksTimer) clearTimeout(marksTimer);
+    marksTimer = undefined;
     if (acked.length === 0) return;
     const batch = acked;
     acked = [];
     outbox.markPublished(batch, clock.now().toISOString());
     published += batch.length;
+  };
+  // Marks are written in one transaction per MARK_BATCH acks or MARK_DELAY_MS, not one per
+  // ack: a mark lost to a crash only makes the row go out again (dropped by its Nats-Msg-Id).
+  const markSoon = () => {
+    if (acked.length >= MARK_BATCH) flushMarks();
+    else marksTimer ??= setTimeout(flushMarks, MARK_DELAY_MS);
   };
 
   const fail = (reason: string) => {
@@ -92,6 +108,7 @@ export function createRelay(opts: RelayOptions): Relay {
     lastError = reason;
     inFlight.clear();
     cursor = 0;
+    more = true;
     retryAt = Date.now() + delay;
     delay = Math.min(delay * 2, backoff.max);
   };
@@ -121,17 +138,18 @@ export function createRelay(opts: RelayOptions): Relay {
     acked.push({ seq, streamSeq: ack.seq });
     delay = backoff.min;
     lastError = undefined;
-    schedulePump();
+    markSoon();
+    if (more) schedulePump();
   };
 
   const pump = () => {
     pumpScheduled = false;
     if (!running) return;
-    flushMarks();
     if (!connected || Date.now() < retryAt) return;
-    while (inFlight.size < window) {
-      const rows = outbox.pending(cursor, Math.min(window - inFlight.size, 512));
-      if (rows.length === 0) break;
+    while (more && inFlight.size < window) {
+      const want = Math.min(window - inFlight.size, 512);
+      const rows = outbox.pending(cursor, want);
+      if (rows.length < want) more = false;
       const deadline = Date.now() + ackTimeoutMs;
       for (const row of rows) {
         const h = headers();
@@ -152,6 +170,11 @@ export function createRelay(opts: RelayOptions): Relay {
   const tick = () => {
     const oldest = inFlight.values().next().value;
     if (oldest !== undefined && oldest.deadline < Date.now()) fail(`no ack within ${ackTimeoutMs} ms`);
+    more = true;
+    schedulePump();
+  };
+  const appended = () => {
+    more = true;
     schedulePump();
   };
 
@@ -161,6 +184,7 @@ export function createRelay(opts: RelayOptions): Relay {
         connected = false;
         inFlight.clear();
         cursor = 0;
+        more = true;
       } else if (s.type === 'reconnect') {
         connected = true;
         retryAt = 0;
@@ -176,7 +200,7 @@ export function createRelay(opts: RelayOptions): Relay {
       running = true;
       sub = nc.subscribe(`${inbox}.*`, { callback: onAck });
       void watchStatus();
-      unlisten = outbox.onAppend(schedulePump);
+      unlisten = outbox.onAppend(appended);
       timer = setInterval(tick, Math.min(opts.pollMs ?? 250, ackTimeoutMs));
       schedulePump();
     },

@@ -5,6 +5,7 @@
  */
 import {
   AGENCIES,
+  OFFICE_EVENT_TYPES,
   checkOfficer,
   findMatter,
   isAgencyCode,
@@ -49,8 +50,8 @@ export interface RuleContext {
 const NEEDS_TWO_OFFICERS = new Set(['inspectionStarted', 'inspectionCompleted', 'penaltyCaseOpened']);
 /** Acts whose matters must be within the recording agency's powers (执法主体 or 配合部门). */
 const NEEDS_POWERS = new Set(['inspectionPlanned', 'inspectionCompleted', 'penaltyCaseOpened']);
-/** Only the committee publishes the catalogue; not through an agency service. */
-const NOT_ACCEPTED = new Set(['catalogueVersionPublished']);
+/** The offices' own events (catalogue, calendar, ticks, 案卷评查 …): never through an agency service. */
+const NOT_ACCEPTED: ReadonlySet<string> = OFFICE_EVENT_TYPES;
 
 const issue = (rule: RuleCode, field: string, message: string): RuleIssue => ({ rule, field, message });
 

@@ -9,6 +9,7 @@
 import { sha256Hex } from '../catalogue/sha256.js';
 import type { InspectionReason } from '../events.js';
 import type { AlertKind } from './types.js';
+import type { LegalAlert } from '../law/types.js';
 
 /** An inspection as named in an alert. */
 export interface InspectionRef {
@@ -107,8 +108,11 @@ export type QuietPeriodAlert = AlertBase<
   }
 >;
 
-export type AlertRaised =
+/** What the coordination rules raise (the legal rules' alerts are `LegalAlert`, in law/). */
+export type CoordinationAlert =
   DuplicateInspectionAlert | PlanOverlapAlert | RepeatPenaltyAlert | InspectionBurdenAlert | QuietPeriodAlert;
+
+export type AlertRaised = CoordinationAlert | LegalAlert;
 
 /**
  * An alert no longer holds because a fact it rested on was retracted, cancelled, revoked, corrected,

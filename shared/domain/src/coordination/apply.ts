@@ -33,8 +33,25 @@ export const TRACKED: ReadonlySet<string> = new Set<TrackedType>([
   'decisionRevoked',
 ]);
 
+/** A reconsideration or lawsuit that revoked the decision (复议/诉讼撤销) counts as its revocation. */
+const revokedByReview = (e: HubEvent): Fact | undefined => {
+  if (e.type !== 'decisionReviewConcluded' || e.payload.outcome !== 'REVIEW_OUTCOME_REVOKED') return undefined;
+  const { caseId, decisionNo } = e.payload;
+  const reason = e.payload.reason ?? '复议/诉讼撤销';
+  return {
+    eventId: e.eventId,
+    agency: e.agency,
+    uscc: e.business.uscc,
+    occurredAt: Date.parse(e.occurredAt),
+    type: 'decisionRevoked',
+    payload: { caseId, decisionNo, reason },
+  };
+};
+
 export const factOf = (e: HubEvent): Fact | undefined =>
-  TRACKED.has(e.type)
+  e.type === 'decisionReviewConcluded'
+    ? revokedByReview(e)
+    : TRACKED.has(e.type)
     ? {
         eventId: e.eventId,
         agency: e.agency,

@@ -108,6 +108,11 @@ export function evolveCoordination(
   event: HubEvent,
   settings: CoordinationSettings,
 ): CoordinationResult {
+  // Clock ticks and calendar versions are about time, not a business: they must not move the
+  // watermark (which bounds what the rules remember) nor count as activity.
+  if (event.type === 'clockTicked' || event.type === 'calendarVersionPublished') {
+    return { state, alerts: [], withdrawn: [] };
+  }
   state.applied += 1;
   const occurred = Date.parse(event.occurredAt);
   if (occurred > state.watermark) state.watermark = occurred;

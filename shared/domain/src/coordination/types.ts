@@ -10,6 +10,10 @@ export const ALERT_KINDS = [
   'repeat_penalty',
   'inspection_burden',
   'quiet_period',
+  // The legal rules (law/): procedure breaches, limitation, 两法衔接 clocks.
+  'procedure',
+  'limitation',
+  'transfer_deadline',
 ] as const;
 /** Also the `<kind>` token of `enf.alert.<kind>.<agency>`. */
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -24,6 +28,9 @@ export const ALERT_KIND_NAMES: Readonly<Record<AlertKind, { zh: string; en: stri
   repeat_penalty: { zh: '一事再罚', en: 'repeat penalty for one violation' },
   inspection_burden: { zh: '检查频次过高', en: 'inspection burden exceeded' },
   quiet_period: { zh: '联合检查静默期内检查', en: 'inspection inside a joint inspection quiet period' },
+  procedure: { zh: '执法程序违规', en: 'penalty procedure breach' },
+  limitation: { zh: '超过追责时效', en: 'beyond the limitation period' },
+  transfer_deadline: { zh: '两法衔接超期', en: 'criminal transfer deadline missed' },
 };
 
 /** One stage (plan or completion) of an inspection, as its event stated it. */

@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '@hub/testing';
+import { tempDir, waitFor } from '@hub/testing';
 import { isHubError, mayIngestFor, parseScope } from '@hub/domain';
 import {
   ensureDemoToken,
@@ -48,6 +49,25 @@ describe('token store', () => {
     expect(store.verify(token)).toBeUndefined();
     expect(revokeToken(data, record.id)).toBe(false);
     expect(listTokens(data)[0]?.revokedAt).toBeDefined();
+  });
+
+  it('sees a revocation made by another process without a restart', async () => {
+    const data = dir();
+    const { token, record } = issueToken(data, { name: 'a', scopes: ['committee'] });
+    const store = openTokenStore(data);
+    expect(store.verify(token)?.id).toBe(record.id);
+    // Another process rewrites the file (as `hub token revoke` does): temporary file, rename.
+    const file = JSON.parse(readFileSync(tokensPath(data), 'utf8')) as { tokens: { revokedAt?: string }[] };
+    file.tokens[0]!.revokedAt = '2026-03-02T00:00:00.000Z';
+    execFileSync(process.execPath, [
+      '-e',
+      `const fs = require('node:fs'); fs.writeFileSync(process.argv[1] + '.x', process.argv[2], { mode: 0o600 }); fs.renameSync(process.argv[1] + '.x', process.argv[1]);`,
+      tokensPath(data),
+      JSON.stringify(file),
+    ]);
+    await waitFor(() => (store.verify(token) === undefined ? true : undefined), {
+      what: 'the revocation seen by the running store',
+    });
   });
 
   it('refuses unknown scopes and agencies', () => {

@@ -8,8 +8,18 @@
  * store.verify(token); // { id, name, scopes: ['ingest:GSJ'] }
  * revokeToken(dataDir, id); // true; verify now answers undefined
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import * as crypto from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  watch,
+  writeFileSync,
+  type FSWatcher,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HubError, parseScope } from '@hub/domain';
 
@@ -37,7 +47,7 @@ interface TokenFile {
 
 export const tokensPath = (dataDir: string): string => join(dataDir, 'tokens.json');
 
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+export const hashToken = (token: string): string => crypto.hash('sha256', token, 'hex');
 
 function readFile(path: string): TokenFile {
   if (!existsSync(path)) return { version: 1, tokens: [] };
@@ -52,7 +62,15 @@ function writeFile(path: string, file: TokenFile): void {
   writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
   chmodSync(tmp, 0o600);
   renameSync(tmp, path);
+  generation += 1;
 }
+
+// Bumped on every write by this process: its own stores re-read at once, without waiting for
+// the file watch to report the change.
+let generation = 0;
+
+/** How long a store trusts its copy without looking at the file when no watch is available. */
+const RECHECK_MS = 1000;
 
 export interface IssueTokenOptions {
   name: string;
@@ -72,9 +90,9 @@ export function issueToken(dataDir: string, opts: IssueTokenOptions): { token: s
     issues.push({ field: 'name', message: '名称不能为空 (name must not be empty)' });
   if (issues.length > 0)
     throw new HubError('VALIDATION_FAILED', '令牌参数无效 (invalid token request)', { issues });
-  const token = `hub_${randomBytes(32).toString('base64url')}`;
+  const token = `hub_${crypto.randomBytes(32).toString('base64url')}`;
   const record: TokenRecord = {
-    id: `tok_${randomBytes(5).toString('hex')}`,
+    id: `tok_${crypto.randomBytes(5).toString('hex')}`,
     name: opts.name.trim(),
     sha256: hashToken(token),
     scopes: opts.scopes.map((s) => s.trim()),
@@ -108,15 +126,38 @@ export interface TokenStore {
 }
 
 /**
- * A verifier over the file that re-reads it when it changes (mtime and size), so tokens
- * issued or revoked by `hub token` take effect in running services without a restart.
+ * A verifier over the file that re-reads it when it changes, so tokens issued or revoked by
+ * `hub token` take effect in running services without a restart.
+ *
+ * It does not look at the file on every request: a watch on the data directory (inotify)
+ * reports changes made by other processes, writes made by this process are seen at once, and
+ * where no watch can be set the file's stamp (mtime, size, inode) is checked at most once a
+ * second. The watch does not keep the process alive.
  */
 export function openTokenStore(dataDir: string): TokenStore {
   const path = tokensPath(dataDir);
   let stamp = '';
   let byHash = new Map<string, TokenPrincipal>();
+  let seenGeneration = -1;
+  let dirty = true;
+  let checkedAt = 0;
+  let watcher: FSWatcher | undefined;
+  const startWatch = () => {
+    try {
+      watcher = watch(dataDir, { persistent: false }, (_event, name) => {
+        if (name === null || name === 'tokens.json') dirty = true;
+      });
+      watcher.on('error', () => {
+        watcher?.close();
+        watcher = undefined;
+        dirty = true;
+      });
+    } catch {
+      watcher = undefined; // no directory yet, or no watch here: fall back to the stamp check
+    }
+  };
   const refresh = () => {
-    const st = existsSync(path) ? statSync(path) : undefined;
+    const st = statSync(path, { throwIfNoEntry: false });
     const next = st ? `${st.mtimeMs}:${st.size}:${st.ino}` : 'none';
     if (next === stamp) return;
     const active = readFile(path).tokens.filter((t) => t.revokedAt === undefined);
@@ -125,15 +166,29 @@ export function openTokenStore(dataDir: string): TokenStore {
   };
   return {
     verify(token) {
-      refresh();
+      const now = Date.now();
+      if (watcher === undefined && now - checkedAt >= RECHECK_MS) {
+        startWatch();
+        dirty = true;
+      }
+      if (dirty || seenGeneration !== generation) {
+        // Cleared before reading: a change reported while reading marks the store dirty again.
+        dirty = false;
+        seenGeneration = generation;
+        checkedAt = now;
+        refresh();
+      }
       return byHash.get(hashToken(token));
     },
   };
 }
 
 /** One-shot check without keeping a store open. */
-export const verifyToken = (dataDir: string, token: string): TokenPrincipal | undefined =>
-  openTokenStore(dataDir).verify(token);
+export function verifyToken(dataDir: string, token: string): TokenPrincipal | undefined {
+  const sha256 = hashToken(token);
+  const found = readFile(tokensPath(dataDir)).tokens.find((t) => t.sha256 === sha256 && !t.revokedAt);
+  return found && { id: found.id, name: found.name, scopes: found.scopes };
+}
 
 /** The local demo token's scopes: submit for every department and read as every office. */
 export const DEMO_TOKEN_SCOPES = [

@@ -18,6 +18,8 @@ export interface NatsServerOptions {
   /** Where stderr lines go (nats-server logs there). */
   onLog?: (line: string) => void;
   binary?: string;
+  /** Environment of the process (a config file may read variables from it). @default process.env */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface NatsServerProcess {
@@ -64,7 +66,7 @@ export async function startNatsServer(opts: NatsServerOptions): Promise<NatsServ
     );
   }
   const args = ['-js', '-sd', opts.storeDir, '-a', host, '-p', String(opts.port), ...(opts.args ?? [])];
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], env: opts.env ?? process.env });
   let buffered = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
