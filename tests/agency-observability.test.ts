@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument -- JSON bodies of HTTP answers */
 /**
  * An agency service describes itself and reports how it is doing: a valid OpenAPI document
  * generated from its validation schemas, an interactive viewer served locally, Prometheus

@@ -57,7 +57,7 @@ describe('launcher restarts', () => {
     const svc = hub.services.find((s) => s.name === 'query-api')!;
     const pid = svc.pid;
     process.kill(pid, 'SIGKILL');
-    await waitFor(async () => (events.at(-1)?.kind === 'gave-up' ? true : undefined), {
+    await waitFor(() => (events.at(-1)?.kind === 'gave-up' ? true : undefined), {
       what: `gave up after the second kill (pid ${pid}); events so far: ${JSON.stringify(events)}`,
     });
     await svc.exited;

@@ -5,6 +5,7 @@ export * from './config.js';
 export * from './logger.js';
 export * from './nats/connect.js';
 export * from './nats/streams.js';
+export * from './nats/publish.js';
 export * from './nats/server-process.js';
 export * from './http/problem.js';
 export * from './http/problem-types.js';

@@ -1,5 +1,5 @@
 /**
- * The alert tables of the read model (issue 5): `alerts`, one row per alert the coordination
+ * The alert tables of the read model: `alerts`, one row per alert the coordination
  * rules raised, with its lifecycle, and `alert_agencies`, one row per agency concerned (for
  * filtering). Derived from the events alone, like every other table: a rebuild is identical.
  * Created by `migrateReadModel` (schema version 2); delivery bookkeeping lives elsewhere

@@ -12,7 +12,7 @@ import { SqliteAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely
 import { migrateAlerts, type AlertAgenciesTable, type AlertsTable } from './alerts-schema.js';
 
 /** Bumped when a migration is added; stored in `read_model_meta`. */
-export const SCHEMA_VERSION = 2; // 2: alerts, alert_agencies (issue 5)
+export const SCHEMA_VERSION = 2; // 2: alerts, alert_agencies
 
 export type TimelineStatus = 'active' | 'corrected' | 'retracted';
 export type InspectionStatus = 'planned' | 'started' | 'completed' | 'cancelled';

@@ -1,10 +1,13 @@
 /**
  * Demo data for a local hub: a few dozen businesses inspected and penalised by several
  * agencies over 2026, posted through the agency services like any department would — so the
- * demo also exercises validation, the outbox and the relay. Deterministic: posting twice
- * creates nothing new (same source record ids).
+ * demo also exercises validation, the outbox and the relay; plus an archive with recorded times
+ * in the past (demo-archive.ts). Deterministic: loading twice creates nothing new (same source
+ * record ids, same archive event ids).
  */
 import { AGENCIES, mattersOfAgency, officersOfAgency, withUsccCheck, type ServiceName } from '@hub/domain';
+import { connectNats, publishEvents } from '@hub/platform';
+import { demoArchive } from './demo-archive.js';
 import type { HubServiceName, LocalHub } from './local-hub.js';
 
 const NAMES = [
@@ -140,7 +143,10 @@ export function demoEvents(businesses = 24): Map<ServiceName, Record<string, unk
   return out;
 }
 
-/** Posts the demo events through the agency services with the local demo token. */
+/**
+ * Posts the demo events through the agency services with the local demo token, and publishes
+ * the archive (demo-archive.ts) directly to JetStream.
+ */
 export async function loadDemoData(
   hub: LocalHub,
   token: string,
@@ -159,6 +165,14 @@ export async function loadDemoData(
       failed += events.length;
       console.error(`演示数据被拒绝 (demo data refused) by ${service}: ${res.status} ${await res.text()}`);
     }
+  }
+  const nc = await connectNats({ servers: hub.natsUrl, name: 'hub-demo', waitOnFirstConnect: false });
+  try {
+    const archive = demoArchive();
+    await publishEvents(nc, archive);
+    accepted += archive.length;
+  } finally {
+    await nc.close();
   }
   return { accepted, failed };
 }

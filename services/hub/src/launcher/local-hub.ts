@@ -147,7 +147,8 @@ export async function startLocalHub(opts: LocalHubOptions): Promise<LocalHub> {
       started.push(svc);
       opts.logger.debug({ child: name, pid: svc.pid }, 'started');
     }
-    const timeout = opts.healthTimeoutMs ?? 30_000;
+    // Generous: on a busy two-core machine a service can take a minute to come up.
+    const timeout = opts.healthTimeoutMs ?? 120_000;
     const health = await Promise.all(started.map(async (s) => ({ s, h: await s.waitHealthy(timeout) })));
     const failed = health.filter(({ h }) => !h.ok);
     if (failed.length > 0) {

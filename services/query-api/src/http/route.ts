@@ -65,7 +65,7 @@ export interface RouteSpec<
 /** Erases the parameter types for the list of routes (each spec was checked where it was written). */
 export const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodUndefined>(
   spec: RouteSpec<P, Q, B>,
-): RouteSpec => spec as unknown as RouteSpec;
+): RouteSpec => spec;
 
 /** Registers the route: authentication and role, parameters and body, the read model (503), the handler. */
 export function registerRoute(app: FastifyInstance, spec: RouteSpec, deps: Deps): void {

@@ -1,5 +1,5 @@
 /**
- * Alerts (issue 5) from the read model's `alerts` / `alert_agencies` tables, newest first with
+ * Alerts from the read model's `alerts` / `alert_agencies` tables, newest first with
  * keyset pagination, and a business's coordination state folded from its own timeline (for
  * the pre-visit check and the profile's inspection burden).
  */

@@ -1,5 +1,5 @@
 /**
- * Alerts (issue 5): `GET /v1/alerts` (filters, newest first, keyset pages) and
+ * Alerts: `GET /v1/alerts` (filters, newest first, keyset pages) and
  * `GET /v1/alerts/{id}`. An agency sees the alerts that concern it; the offices see all.
  */
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** Alerts (issue 5) and the pre-visit check: response schemas. */
+/** Alerts and the pre-visit check: response schemas. */
 import { z } from 'zod';
 import { ALERT_KINDS, ALERT_STATUSES } from '@hub/domain';
 import { cursor, named, nullableTime, time } from './common.js';
