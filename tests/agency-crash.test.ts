@@ -63,7 +63,9 @@ describe('agency service killed with SIGKILL during a burst', () => {
 
     const streamed = await waitFor(
       async () => {
-        const stats = (await (await fetch(`${svc!.url}/v1/outbox/stats`)).json()) as {
+        const stats = (await (
+          await fetch(`${svc!.url}/v1/outbox/stats`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as {
           pending: number;
           total: number;
         };

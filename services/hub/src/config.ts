@@ -41,6 +41,7 @@ const hubConfigShape = {
   NATS_PORT: port(4222),
   NATS_USER: z.string().optional(),
   NATS_PASS: z.string().optional(),
+  NATS_CREDS: z.string().min(1).optional(),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QUERY_API_PORT: port(DEFAULT_PORTS['query-api']),
@@ -63,6 +64,8 @@ export interface HubConfig {
   readonly natsPort: number;
   readonly natsUser: string | undefined;
   readonly natsPass: string | undefined;
+  /** A NATS credentials file (NATS_CREDS). */
+  readonly natsCreds: string | undefined;
   readonly host: string;
   readonly logLevel: string;
   readonly ports: Readonly<Record<HubServiceName, number>>;
@@ -84,6 +87,7 @@ export function loadHubConfig(env: Record<string, string | undefined>): HubConfi
     natsPort: c.NATS_PORT,
     natsUser: c.NATS_USER,
     natsPass: c.NATS_PASS,
+    natsCreds: c.NATS_CREDS,
     host: c.HOST,
     logLevel: c.LOG_LEVEL,
     ports: Object.freeze({
@@ -110,6 +114,7 @@ export const ENVIRONMENT_HELP = `
   NATS_URL                  使用已有的 NATS (use a running NATS; unset: hub start runs its own)
   NATS_PORT                 本地 nats-server 端口 port of the local nats-server (default 4222)
   NATS_USER, NATS_PASS      NATS 凭据 credentials (deploy/nats)
+  NATS_CREDS                NATS 凭据文件 credentials file
   HOST                      监听地址 listen address (default 127.0.0.1)
   QUERY_API_PORT            查询服务 query API (default 8080)
   MARKET_SUPERVISION_PORT   市场监管 market supervision (default 8081)

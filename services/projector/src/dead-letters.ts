@@ -3,7 +3,14 @@
  * dead_letters table is the record; the subject tells operators and tools. Publishing
  * happens after the commit; the last published sequence is kept in read_model_meta, and
  * whatever a crash left unpublished is sent again at the next start (Nats-Msg-Id dedups).
+ *
+ * Once per dead letter: what was sent is kept outside the read model, in `dlq-notices.sqlite`
+ * beside it (one row per stream sequence and retry), so a rebuilt read model, which holds the
+ * same dead letters, announces none of them again, however long after JetStream's
+ * duplicate window. The Nats-Msg-Id `dlq-<seq>-<retry>` covers a crash between ack and mark.
  */
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { dlqSubject } from '@hub/domain';
@@ -31,21 +38,34 @@ export const deadLetterMessage = (row: Row<'dead_letters'>) => ({
   retried: row.retried,
 });
 
+export const DLQ_NOTICES_FILE = 'dlq-notices.sqlite';
+
 export function createDeadLetterNotifier(opts: {
   nc: NatsConnection;
   store: ReadModelStore;
+  /** The read model file: the record of sent notices sits beside it. */
+  readModelPath: string;
   log: Logger;
 }): DeadLetterNotifier {
   const js = jetstream(opts.nc);
+  const sent = new Database(join(dirname(opts.readModelPath), DLQ_NOTICES_FILE));
+  sent.pragma('journal_mode = WAL');
+  sent.pragma('busy_timeout = 5000');
+  sent.exec(`CREATE TABLE IF NOT EXISTS dlq_notices (
+    seq INTEGER NOT NULL, retried INTEGER NOT NULL, stream_seq INTEGER NOT NULL, PRIMARY KEY (seq, retried))`);
+  const wasSent = sent.prepare('SELECT 1 FROM dlq_notices WHERE seq = ? AND retried = ?');
+  const markSent = sent.prepare('INSERT OR IGNORE INTO dlq_notices VALUES (?, ?, ?)');
   const inFlight = new Set<Promise<void>>();
   let closed = false;
   const publish = async (rows: readonly Row<'dead_letters'>[]) => {
+    const unsent = rows.filter((row) => !wasSent.get(row.seq, row.retried));
     await Promise.all(
-      rows.map((row) =>
-        js.publish(dlqSubject(row.reason), JSON.stringify(deadLetterMessage(row)), {
+      unsent.map(async (row) => {
+        const ack = await js.publish(dlqSubject(row.reason), JSON.stringify(deadLetterMessage(row)), {
           msgID: `dlq-${row.seq}-${row.retried}`,
-        }),
-      ),
+        });
+        if (!closed) markSent.run(row.seq, row.retried, ack.seq);
+      }),
     );
     const max = Math.max(...rows.map((r) => r.seq));
     if (!closed && max > Number(opts.store.getMeta(META_KEY) ?? 0)) opts.store.setMeta(META_KEY, String(max));
@@ -68,6 +88,7 @@ export function createDeadLetterNotifier(opts: {
     async close() {
       await Promise.all(inFlight);
       closed = true;
+      sent.close();
     },
   };
   return notifier;

@@ -209,9 +209,8 @@ export function agencyOpenApi(definition: AgencyServiceDefinition): Json {
         get: {
           operationId: 'outboxStats',
           summary: '发件箱 Outbox figures',
-          description: '公开 (public; keep the port internal).',
           tags: ['operations'],
-          security: [],
+          ...secured,
           responses: { '200': { description: 'pending, published, total, and the relay' } },
         },
       },

@@ -142,7 +142,9 @@ function checkReporter(event: SubmittedEvent, ctx: RuleContext): RuleIssue[] {
     );
   }
   if (
-    (event.type === 'policeAcceptedTransfer' || event.type === 'policeDeclinedTransfer') &&
+    (event.type === 'policeAcceptedTransfer' ||
+      event.type === 'policeDeclinedTransfer' ||
+      event.type === 'policeCaseFiled') &&
     kind !== 'police'
   ) {
     out.push(

@@ -42,6 +42,7 @@ export function registerStart(program: Command): void {
         dataDir: config.dataDir,
         host: config.host,
         natsUrl,
+        natsAuth: { user: config.natsUser, pass: config.natsPass, creds: config.natsCreds },
         natsPort: config.natsPort,
         logLevel: config.logLevel,
         logger,

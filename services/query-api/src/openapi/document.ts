@@ -137,6 +137,7 @@ export function buildOpenApi(routes: readonly RouteSpec[]): Json {
       'catalogue',
       'supervision',
       'alerts',
+      'auth',
       'operations',
     ].map((name) => ({ name })),
     paths,

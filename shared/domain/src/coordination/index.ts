@@ -36,6 +36,8 @@ export {
   checkPlannedInspection,
   recentActivity,
   inspectionBurden,
+  quietPeriodAt,
+  type QuietPeriodFigure,
   type PlannedInspectionQuery,
   type InspectionCheck,
   type CheckConflict,

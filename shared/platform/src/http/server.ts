@@ -1,6 +1,13 @@
 /**
  * The hub's HTTP server base (fastify): problem+json for every error, Chinese and English
  * messages, a body limit, and /healthz. Services add their routes.
+ *
+ * Defences every service gets: a request (headers and body) must arrive within
+ * `requestTimeoutMs` (Node answers 408 and closes), idle connections are closed, and every
+ * answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store` (answers hold
+ * personal data; a route may set its own), a content policy of same-origin content only
+ * (`default-src 'self'`: pages such as the query API's must use same-origin files, no inline
+ * script or style) and no framing.
  */
 import Fastify, {
   LogController,
@@ -18,7 +25,42 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
+  /** The whole request must arrive within this, ms (408 beyond). @default 120000 */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+/** Sent with every answer. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  'referrer-policy': 'no-referrer',
+});
+
+const MiB = 1024 * 1024;
+
+/** A byte count as people read it: `32 MiB`, `1.5 MiB`, `64 KiB`. */
+export function formatBytes(n: number): string {
+  if (n >= MiB) return `${Number((n / MiB).toFixed(1))} MiB`;
+  if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KiB`;
+  return `${n} B`;
+}
+
+/** The 413 problem for a body over `limit` bytes. */
+export const bodyTooLarge = (limit: number): Problem =>
+  problem(
+    'PAYLOAD_TOO_LARGE',
+    `请求体超过 ${formatBytes(limit)} 上限 (body exceeds the limit of ${formatBytes(limit)})`,
+    [
+      {
+        field: '(body)',
+        message: `最大 ${formatBytes(limit)} (at most ${formatBytes(limit)}, ${limit} bytes)`,
+      },
+    ],
+  );
 
 export interface Health {
   ok: boolean;
@@ -28,6 +70,7 @@ export interface Health {
 
 export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const timeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const loggerInstance: FastifyBaseLogger = opts.logger;
   const app: FastifyInstance = Fastify({
     loggerInstance,
@@ -35,6 +78,22 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     bodyLimit,
     // Query strings with repeated keys become arrays; we validate them with zod.
     routerOptions: { ignoreTrailingSlash: true },
+    requestTimeout: timeout,
+    // A socket with no traffic for this long is closed; later than the request timeout, so
+    // that a request cut off is answered 408 first (a keep-alive socket goes after 5 s).
+    connectionTimeout: 2 * timeout,
+    keepAliveTimeout: 5000,
+    http: {
+      headersTimeout: Math.min(30_000, timeout),
+      // How often Node looks for requests past their time (its default, 30 s, is too coarse).
+      connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(timeout / 4))),
+    },
+  });
+
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {
@@ -50,17 +109,25 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   return app;
 }
 
-export const sendProblem = (reply: FastifyReply, p: Problem): FastifyReply =>
-  reply.code(p.status).type('application/problem+json; charset=utf-8').send(p);
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  // RFC 6750: a 401 names the scheme, and says whether a token was presented and refused.
+  if (p.status === 401) {
+    const presented = reply.request.headers.authorization !== undefined;
+    reply.header(
+      'www-authenticate',
+      `Bearer realm="enforcement-hub"${presented ? ', error="invalid_token"' : ''}`,
+    );
+  }
+  return reply.code(p.status).type('application/problem+json; charset=utf-8').send(p);
+}
 
 function toProblem(err: unknown, bodyLimit: number, req: FastifyRequest): Problem {
   if (isHubError(err)) return problemFromError(err);
   const e = err as { code?: string; statusCode?: number; message?: string };
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem('PAYLOAD_TOO_LARGE', `请求体超过 ${bodyLimit} 字节 (body exceeds ${bodyLimit} bytes)`, [
-        { field: '(body)', message: `最大 ${bodyLimit} 字节 (at most ${bodyLimit} bytes)` },
-      ]);
+      // The route's own limit (e.g. imports) when it has one, not the server's default.
+      return bodyTooLarge(req.routeOptions.bodyLimit ?? bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(
         'UNSUPPORTED_MEDIA_TYPE',
@@ -89,7 +156,7 @@ function toProblem(err: unknown, bodyLimit: number, req: FastifyRequest): Proble
 /** Registers GET /healthz: 200 when every check passes, 503 with the reasons when not. */
 export function registerHealth(app: FastifyInstance, check: () => Health | Promise<Health>): void {
   app.get('/healthz', async (_req, reply) => {
-    const health = await check();
+    const health = withoutPaths(await check());
     return reply.code(health.ok ? 200 : 503).send({ status: health.ok ? 'ok' : 'unavailable', ...health });
   });
 }
@@ -101,3 +168,18 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
   const actual = typeof address === 'object' && address ? address.port : port;
   return `http://${host}:${actual}`;
 }
+
+/**
+ * /healthz answers anyone: details keep a file's name but not where it lives (a folder layout
+ * tells an attacker where the data and credentials are).
+ */
+function withoutPaths(health: Health): Health {
+  const checks: Health['checks'] = {};
+  for (const [name, c] of Object.entries(health.checks)) {
+    checks[name] = c.detail === undefined ? c : { ...c, detail: stripPaths(c.detail) };
+  }
+  return { ...health, checks };
+}
+
+export const stripPaths = (text: string): string =>
+  text.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'"()]+)+[\\/]([^\s\\/:'"()]+)/g, '…/$1');

@@ -78,7 +78,7 @@ export const checkRoutes = [
         .executeTakeFirst();
       const settings = DEFAULT_COORDINATION_SETTINGS;
       // Like a look at the business's file (its recent inspections): recorded in the access log.
-      deps.accessLog.record({
+      await deps.accessLog.record({
         tokenId: who.tokenId,
         subject: who.subject,
         roles: who.roles,

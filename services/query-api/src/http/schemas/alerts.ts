@@ -67,5 +67,21 @@ export const BurdenSchema = named(
     visits: z.number().int(),
     routineVisits: z.number().int(),
     agencies: z.array(z.string()),
+    limit: z.number().int().meta({
+      description:
+        '每期常规检查次数上限，超过即预警 (routine visits per period above which an alert is raised)',
+    }),
   }),
+);
+
+export const QuietPeriodSchema = named(
+  'QuietPeriod',
+  z
+    .strictObject({
+      jointInspectionId: z.string(),
+      agencies: z.array(z.string()),
+      jointAt: time,
+      quietUntil: time,
+    })
+    .meta({ description: '联合检查后的静默期 (quiet period after a joint inspection, in force now)' }),
 );
