@@ -33,7 +33,7 @@ const hub = (args: string[], env: Record<string, string>): Promise<Run> =>
     execFile(
       process.execPath,
       [HUB_CLI, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 120_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -61,12 +61,12 @@ describe('hub CLI: one configuration for every command', () => {
       port: servicePort,
     }));
     token = issueToken(data.path, { name: 'cli test', scopes: ['ingest:GSJ'] }).token;
-  });
+  }, 300_000);
   afterAll(async () => {
     await service?.close();
     await nats?.stop();
     data.remove();
-  });
+  }, 300_000);
 
   it('hub import sends to the port MARKET_SUPERVISION_PORT names, with the token from HUB_TOKEN', async () => {
     const r = await hub(['import', '--agency', 'GSJ', SAMPLE], {
@@ -76,7 +76,7 @@ describe('hub CLI: one configuration for every command', () => {
     });
     expect(r.stderr + r.stdout).toContain('接受 accepted 3');
     expect(r.code).toBe(0);
-  });
+  }, 300_000);
 
   it('hub import names the URL and the variable when the service is not there', async () => {
     const nothing = await freePort();
@@ -90,7 +90,7 @@ describe('hub CLI: one configuration for every command', () => {
     expect(r.stderr).toContain('MARKET_SUPERVISION_PORT');
     expect(r.stderr).toContain('无法连接');
     expectNoStack(r);
-  });
+  }, 300_000);
 
   it('verify, dlq retry, replay and rebuild reach NATS on NATS_PORT', async () => {
     const port = new URL(nats.url).port;
@@ -111,7 +111,7 @@ describe('hub CLI: one configuration for every command', () => {
     } finally {
       empty.remove();
     }
-  });
+  }, 300_000);
 
   it('says which NATS it tried and from which variable, for every NATS command', async () => {
     const nothing = String(await freePort());
@@ -129,7 +129,7 @@ describe('hub CLI: one configuration for every command', () => {
     }
     const viaUrl = await hub(['verify'], { NATS_URL: `nats://127.0.0.1:${nothing}` });
     expect(viaUrl.stderr).toContain('NATS_URL');
-  });
+  }, 300_000);
 });
 
 describe('hub start with a taken HTTP port', () => {
@@ -141,11 +141,11 @@ describe('hub start with a taken HTTP port', () => {
     taken = await freePort();
     blocker = createServer();
     await new Promise<void>((r) => blocker.listen(taken, '127.0.0.1', r));
-  });
+  }, 300_000);
   afterAll(async () => {
     await new Promise((r) => blocker.close(r));
     data.remove();
-  });
+  }, 300_000);
 
   it('names the port and the variable that moves it, and starts nothing', async () => {
     const env: Record<string, string> = { HUB_DATA_DIR: data.path, NATS_PORT: String(await freePort()) };
@@ -163,7 +163,7 @@ describe('hub start with a taken HTTP port', () => {
     expect(r.stderr).toContain('QUERY_API_PORT');
     expect(r.stderr).toContain('已被占用');
     expectNoStack(r);
-  });
+  }, 300_000);
 });
 
 describe('hub CLI text', () => {
@@ -186,7 +186,7 @@ describe('hub CLI text', () => {
       const help = await hub([...cmd, '--help'], {});
       expect(help.stdout.match(/--data-dir <dir>/g), cmd.join(' ')).toHaveLength(1);
     }
-  });
+  }, 300_000);
 
   it('dlq list --json is camelCase like the HTTP APIs; token list has a header', async () => {
     const data = tempDir('hub-cli-text-');
@@ -219,5 +219,5 @@ describe('hub CLI text', () => {
     } finally {
       data.remove();
     }
-  });
+  }, 300_000);
 });
