@@ -28,8 +28,9 @@ describe('launcher restarts', () => {
         'public-safety': await freePort(),
         projector: await freePort(),
       },
-      // Every death within a minute of starting is fast; the second one ends the retries.
-      restart: { initialDelayMs: 100, maxDelayMs: 500, fastFailureMs: 60_000, maxFastFailures: 2 },
+      // Every death within ten minutes of starting is fast (a loaded machine starts slowly); the
+      // second one ends the retries.
+      restart: { initialDelayMs: 100, maxDelayMs: 500, fastFailureMs: 600_000, maxFastFailures: 2 },
       onServiceEvent: (e) => events.push(e),
       healthTimeoutMs: 150_000,
     });

@@ -8,6 +8,7 @@ import { hubProjector } from './hub-projector.js';
 import { hubIngest } from './hub-ingest.js';
 import { hubHistory } from './hub-history.js';
 import { hubAlerts } from './hub-alerts.js';
+import { hubSignatures } from './hub-signatures.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -17,9 +18,27 @@ export const SCENARIOS: readonly Scenario[] = [
   hubProjector,
   hubHistory,
   hubAlerts,
+  hubSignatures,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
+  {
+    name: 'publish, signatures on ÷ off',
+    description:
+      'the workload published signed (Ed25519 per message, as the relay does) against unsigned, same run',
+    numerator: ['hub-signatures', 'publish, signed'],
+    denominator: ['hub-signatures', 'publish, unsigned'],
+    atLeast: 0.9,
+    percent: true,
+  },
+  {
+    name: 'catch-up, signatures on ÷ off',
+    description: 'catch-up checking every signature against catch-up checking none, same run',
+    numerator: ['hub-signatures', 'catch-up, signatures checked'],
+    denominator: ['hub-signatures', 'catch-up, signatures off'],
+    atLeast: 0.9,
+    percent: true,
+  },
   {
     name: 'projector catch-up ÷ naive pipeline',
     description: 'catch-up into every read model as a share of the naive single-table pipeline',

@@ -4,7 +4,12 @@ import { existsSync } from 'node:fs';
 import { silentLogger } from '@hub/platform';
 import { HubError } from '@hub/domain';
 import { currentReadModelPath, openReadModel } from '@hub/read-model';
-import { DLQ_RETRY_SUBJECT, retryDeadLetterInFile, type RetryResult } from '@hub/projector';
+import {
+  DLQ_RETRY_SUBJECT,
+  retryDeadLetterInFile,
+  signaturePolicyFrom,
+  type RetryResult,
+} from '@hub/projector';
 
 import { loadHubConfig } from '../config.js';
 import { cliNats } from './cli-nats.js';
@@ -91,7 +96,13 @@ export function registerDlq(program: Command): void {
           if (!/no responders|503/i.test(String((err as Error).message))) throw err;
           // No projector running: retry in the file directly (takes its writer lock).
           const path = readModelPathOrThrow(dataDir);
-          result = await retryDeadLetterInFile({ nc, path, seq, log: silentLogger() });
+          result = await retryDeadLetterInFile({
+            nc,
+            path,
+            seq,
+            log: silentLogger(),
+            signatures: signaturePolicyFrom(process.env),
+          });
         }
         if (result.outcome === 'dead') {
           console.log(
