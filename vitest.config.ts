@@ -1,8 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests beside the code that start real processes (nats-server, the CLI): integration, not unit. */
+const PROCESS_TESTS_BESIDE_CODE = [
+  'services/projector/src/projector.test.ts',
+  'shared/platform/src/auth/token-store.test.ts',
+  'shared/platform/src/nats/streams.test.ts',
+  'shared/testing/src/nats-cluster-harness.test.ts',
+  'shared/testing/src/postgres-harness.test.ts',
+];
+/** Crashes, kills and outages: slow, and they are what they test. */
+const CHAOS = ['tests/**/*{crash,outage,restart}*.test.ts'];
+const BESIDE_CODE = ['shared/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'];
+
+/**
+ * Three tiers, run apart with `npm run test:unit` (pure tests beside the code, seconds),
+ * `test:integration` (tests/ and real processes) and `test:chaos`; `npm test` runs all three.
+ */
 export default defineConfig({
   test: {
-    include: ['shared/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests start real nats-servers and processes; two cores, so keep it modest.
@@ -12,5 +27,21 @@ export default defineConfig({
     // calendar versions of their own: tests count the events in a stream exactly, and those that
     // need time to pass publish their own ticks. Children inherit this environment.
     env: { PROJECTOR_CLOCK_TICK_MS: '0', PROJECTOR_PUBLISH_CALENDAR: 'false' },
+    passWithNoTests: true,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: BESIDE_CODE, exclude: PROCESS_TESTS_BESIDE_CODE },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.test.ts', ...PROCESS_TESTS_BESIDE_CODE],
+          exclude: CHAOS,
+        },
+      },
+      { extends: true, test: { name: 'chaos', include: CHAOS } },
+    ],
   },
 });

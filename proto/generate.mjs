@@ -1,4 +1,5 @@
-// Generates the static protobufjs module and its TypeScript declarations from enforcement/v1.
+// Generates the JSON descriptor of enforcement/v1 (what the codec loads; the zod schemas are
+// checked against it in shared/platform/src/contract.test.ts).
 // Runs as part of `npm run build`; gen/ is not committed.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -10,7 +11,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const cliDir = dirname(require.resolve('protobufjs-cli/package.json'));
 const pbjs = join(cliDir, 'bin', 'pbjs');
-const pbts = join(cliDir, 'bin', 'pbts');
 const gen = join(here, 'gen');
 mkdirSync(gen, { recursive: true });
 const protos = readdirSync(join(here, 'enforcement', 'v1'))
@@ -18,17 +18,4 @@ const protos = readdirSync(join(here, 'enforcement', 'v1'))
   .map((f) => join('enforcement', 'v1', f));
 
 const run = (bin, args) => execFileSync(process.execPath, [bin, ...args], { cwd: here, stdio: 'inherit' });
-run(pbjs, [
-  '-t',
-  'static-module',
-  '-w',
-  'commonjs',
-  '--force-number',
-  '-p',
-  '.',
-  '-o',
-  join(gen, 'enforcement.js'),
-  ...protos,
-]);
-run(pbts, ['-o', join(gen, 'enforcement.d.ts'), join(gen, 'enforcement.js')]);
 run(pbjs, ['-t', 'json', '-p', '.', '-o', join(gen, 'descriptor.json'), ...protos]);

@@ -320,7 +320,8 @@ describe('CSV imports', () => {
     const sample = (service: string, name: string) =>
       readFileSync(fileURLToPath(new URL(`../services/${service}/samples/${name}`, import.meta.url)));
     const cases: [string, string, string, { accepted: number; rejected: number }][] = [
-      ['market-supervision', 'GSJ', 'gsj-random-inspection.csv', { accepted: 3, rejected: 1 }],
+      ['market-supervision', 'GSJ', 'gsj-random-inspection.csv', { accepted: 3, rejected: 0 }],
+      ['market-supervision', 'GSJ', 'gsj-random-inspection-with-errors.csv', { accepted: 1, rejected: 3 }],
       ['market-supervision', 'SYJ', 'syj-food-inspection.gbk.csv', { accepted: 2, rejected: 0 }],
       ['market-supervision', 'CZJ', 'czj-payment.csv', { accepted: 1, rejected: 1 }],
       ['urban-construction', 'CGJ', 'cgj-patrol.csv', { accepted: 2, rejected: 0 }],

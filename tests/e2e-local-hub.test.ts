@@ -7,6 +7,7 @@ import { silentLogger, ensureDemoToken } from '@hub/platform';
 import { freePort, sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/testing';
 import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
 import { demoEvents, loadDemoData } from '../services/hub/src/launcher/demo-data.js';
+import { demoArchive } from '../services/hub/src/launcher/demo-archive.js';
 
 describe('local hub, end to end', () => {
   const data = tempDir('hub-e2e-');
@@ -83,7 +84,8 @@ describe('local hub, end to end', () => {
   });
 
   it('loads the demo data through the agency services, all of it valid, and again without doubling', async () => {
-    const total = [...demoEvents().values()].reduce((n, events) => n + events.length, 0);
+    const total =
+      [...demoEvents().values()].reduce((n, events) => n + events.length, 0) + demoArchive().length;
     expect(await loadDemoData(hub, token)).toEqual({ accepted: total, failed: 0 });
     expect(await loadDemoData(hub, token)).toEqual({ accepted: total, failed: 0 });
     const metrics = await waitFor(async () => {
@@ -94,9 +96,10 @@ describe('local hub, end to end', () => {
     expect(metrics).toBe(total + 1);
   });
 
-  it('reports every service healthy', async () => {
+  it('reports every service healthy, with process metrics on each', async () => {
     for (const url of Object.values(hub.urls)) {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${url}/metrics`)).text(), url).toContain('process_resident_memory_bytes');
     }
   });
 });

@@ -472,9 +472,21 @@ describe('other endpoints', () => {
     expect(history.parameters.map((p: any) => p.name)).toEqual(
       expect.arrayContaining(['uscc', 'agency', 'eventType', 'from', 'to', 'asOf', 'cursor', 'limit']),
     );
-    const page = await f.get('/docs');
+    // The POST route is a route spec like the others: its body schema is in the document.
+    const check = res.body.paths['/v1/checks/inspection'].post;
+    expect(check.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['uscc', 'agency', 'matterCodes', 'date']),
+    );
+    expect(check.security).toEqual([{ bearerAuth: [] }]);
+    // An interactive viewer, its assets served by the API itself (nothing from a CDN).
+    const page = await f.get('/docs/');
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await fetch(`${f.url}/docs/static/index.html`).then((r) => r.text());
+    expect(html).toContain('swagger-ui-bundle.js');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    const bundle = await fetch(`${f.url}/docs/static/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
   });
 
   it('answers every endpoint with the body its OpenAPI schema documents', async () => {
@@ -496,7 +508,9 @@ describe('other endpoints', () => {
     ];
     const alerts = (await f.get('/v1/alerts', 'committee')).body.items as { alertId: string }[];
     samples.push(['getAlert', `/v1/alerts/${alerts[0]!.alertId}`, 'committee']);
-    expect(samples.map((s) => s[0]).sort()).toEqual(ROUTES.map((r) => r.operationId).sort());
+    const posts = ROUTES.filter((r) => r.method === 'POST').map((r) => r.operationId);
+    expect(posts).toEqual(['checkPlannedInspection']);
+    expect([...samples.map((s) => s[0]), ...posts].sort()).toEqual(ROUTES.map((r) => r.operationId).sort());
     for (const [operationId, path, role] of samples) {
       const res = await f.get(path, role);
       expect(res.status).toBe(200);
@@ -504,6 +518,14 @@ describe('other endpoints', () => {
       const parsed = spec.response.safeParse(res.body);
       expect(parsed.error?.issues ?? [], operationId).toEqual([]);
     }
+    const check = await fetch(`${f.url}/v1/checks/inspection`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${f.tokens.committee}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uscc: A, agency: 'SYJ', matterCodes: ['D1-SYJ-001'], date: '2026-03-20' }),
+    });
+    expect(check.status).toBe(200);
+    const spec = ROUTES.find((r) => r.operationId === 'checkPlannedInspection')!;
+    expect(spec.response.safeParse(await check.json()).error?.issues ?? []).toEqual([]);
   });
 
   it('exposes Prometheus metrics per route pattern', async () => {

@@ -93,6 +93,14 @@ export function formatDerived(derived: readonly DerivedFigure[]): string {
     const goal = d.goal ? `  goal ${d.goal}${d.met === undefined ? '' : d.met ? ' ✓' : ' ✗'}` : '';
     lines.push(`  ${padW(d.name, 58)} ${value}${goal}`);
   }
+  if (derived.some((d) => d.met !== undefined)) {
+    lines.push(
+      '',
+      '  ✓ 达到目标 the figure meets its goal · ✗ 未达到目标 it does not, in this run (the run still passed:',
+      '  goals are targets, not checks; quick runs on a busy machine read low — docs/benchmarks.md says',
+      '  which goals are met on a quiet machine and where the time goes)',
+    );
+  }
   return lines.join('\n');
 }
 

@@ -18,6 +18,7 @@ import {
   natsOptionsFrom,
   listen,
   openTokenStore,
+  registerApiDocs,
   registerHealth,
   type Logger,
 } from '@hub/platform';
@@ -27,6 +28,8 @@ import type { AgencyServiceConfig } from './config.js';
 import { requireToken, type TokenVerifier } from './http/auth.js';
 import { registerEventsRoute } from './http/events-route.js';
 import { registerImportsRoute } from './http/imports-route.js';
+import { registerAgencyMetrics } from './http/metrics.js';
+import { agencyOpenApi } from './http/openapi.js';
 import type { CsvMapping } from './imports/mapping.js';
 import { openOutbox, type Outbox } from './outbox/outbox.js';
 import { createRelay, type Relay } from './relay/relay.js';
@@ -125,6 +128,8 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
     ...outbox.stats(),
     relay: relay?.stats() ?? null,
   }));
+  registerAgencyMetrics(app, { outbox, relay: () => relay, clock });
+  registerApiDocs(app, agencyOpenApi(definition));
   registerHealth(app, () => {
     let outboxCheck: { ok: boolean; detail?: string } = { ok: true };
     try {
@@ -173,7 +178,7 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
     relay: () => relay,
     async start() {
       const url = await listen(app, config.HOST, config.PORT);
-      logger.info({ url, service: definition.service, agencies: definition.agencies }, 'listening');
+      logger.info({ url, agencies: definition.agencies }, 'listening');
       if (withRelay) {
         connectInBackground().catch((err: unknown) => logger.error({ err }, 'NATS connection failed'));
       }

@@ -1,7 +1,8 @@
 /**
- * Decoding and checking messages (protobuf + zod) costs about as much as applying them, so
- * by default it runs on a worker thread while the main thread writes SQLite: two cores, two
- * stages. Results come back as one JSON string per chunk (cheaper to parse than to clone).
+ * Decoding and checking messages (protobuf + zod) costs about as much as applying them; it can
+ * run on a worker thread while the main thread writes SQLite: two cores, two stages. Off by
+ * default (`PROJECTOR_DECODE_WORKER=true` turns it on): on a busy two-core machine the in-thread
+ * path measured faster, the worker adding a copy and a JSON round trip (docs/projector.md). Results come back as one JSON string per chunk (cheaper to parse than to clone).
  * Without the built worker file (e.g. running from sources) it decodes in-thread.
  */
 import { existsSync } from 'node:fs';

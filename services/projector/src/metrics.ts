@@ -1,5 +1,5 @@
-/** Prometheus metrics of the live projector (prom-client, its own registry). */
-import { Counter, Gauge, Registry } from 'prom-client';
+/** Prometheus metrics of the live projector (prom-client, its own registry), with the default process metrics. */
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ProjectorStats } from './projector.js';
 
 export function createProjectorMetrics(source: {
@@ -7,6 +7,8 @@ export function createProjectorMetrics(source: {
   refresh(): Promise<unknown>;
 }): Registry {
   const registry = new Registry();
+  // Process metrics too (CPU, memory, event loop lag, GC), as on every service.
+  collectDefaultMetrics({ register: registry });
   const read = () => source.stats() ?? { streamLastSeq: 0, appliedSeq: 0, eventsApplied: 0, deadLetters: 0 };
   new Gauge({
     name: 'hub_projector_stream_last_seq',

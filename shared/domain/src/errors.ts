@@ -17,6 +17,10 @@ export type ErrorCode =
   | 'NATS_UNAVAILABLE'
   | 'NATS_SERVER_MISSING'
   | 'READ_MODEL_LOCKED'
+  /** No read model to read yet (the projector has not built one). */
+  | 'READ_MODEL_UNAVAILABLE'
+  /** Another hub service (e.g. an agency service, for `hub import`) cannot be reached. */
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
 
 export class HubError extends Error {

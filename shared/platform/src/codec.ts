@@ -1,6 +1,6 @@
 /**
  * Protobuf encoding of events, through the reflection types of the generated descriptor
- * (the static classes in @hub/proto give the TypeScript shapes). google.protobuf.Timestamp
+ * (the TypeScript shapes are the zod schemas', checked against the descriptor in contract.test.ts). google.protobuf.Timestamp
  * is mapped to and from RFC 3339 strings, as in canonical JSON.
  *
  * @example

@@ -2,13 +2,14 @@
  * An alert row as the outside world sees it: the body of an `enf.alert.*` message and of
  * `GET /v1/alerts/{id}` (the query API presents the same shape).
  */
+import type { AlertKind, AlertStatus } from '@hub/domain';
 import type { AlertsTable } from './alerts-schema.js';
 
 export interface AlertView {
   alertId: string;
-  kind: string;
+  kind: AlertKind;
   uscc: string;
-  status: string;
+  status: AlertStatus;
   raisedAt: string;
   raisedSeq: number;
   raisedByEventId: string;

@@ -1,19 +1,19 @@
 /**
- * The alert tables of the read model (issue 5): `alerts`, one row per alert the coordination
+ * The alert tables of the read model: `alerts`, one row per alert the coordination
  * rules raised, with its lifecycle, and `alert_agencies`, one row per agency concerned (for
  * filtering). Derived from the events alone, like every other table: a rebuild is identical.
  * Created by `migrateReadModel` (schema version 2); delivery bookkeeping lives elsewhere
  * (`alert-deliveries.sqlite`), because what was published is not a function of the events.
  */
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import type { AlertKind, AlertStatus } from '@hub/domain';
 
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved' | 'withdrawn';
+export type { AlertStatus };
 export type JointStatus = 'suggested' | 'proposed' | 'accepted' | 'declined';
 
 export interface AlertsTable {
   alert_id: string;
-  /** `duplicate_inspection | plan_overlap | repeat_penalty | inspection_burden | quiet_period`. */
-  kind: string;
+  kind: AlertKind;
   uscc: string;
   status: AlertStatus;
   /** recordedAt of the event that raised it (never the wall clock). */

@@ -13,7 +13,7 @@ import { migrateAlerts, type AlertAgenciesTable, type AlertsTable } from './aler
 import { migrateLegal, type LegalClocksTable } from './legal-schema.js';
 
 /** Bumped when a migration is added; stored in `read_model_meta`. */
-export const SCHEMA_VERSION = 3; // 2: alerts, alert_agencies (issue 5); 3: legal_clocks
+export const SCHEMA_VERSION = 3; // 2: alerts, alert_agencies; 3: legal_clocks
 
 export type TimelineStatus = 'active' | 'corrected' | 'retracted';
 export type InspectionStatus = 'planned' | 'started' | 'completed' | 'cancelled';

@@ -109,7 +109,8 @@ export function registerEventsRoute(app: FastifyInstance, opts: EventsRouteOptio
       const checked = checkSubmission(item, ctx);
       if (checked.ok) events.push(checked.event);
       else (checked.kind === 'shape' ? shape : rules).push(...prefixed(batch, i, checked.issues));
-      const event = checked.ok ? checked.event : checked.event;
+      // A rule-breaking event still names its agency: a token without it is refused first (403).
+      const event = checked.event;
       if (event) assertMayIngest(req.principal, event.agency, batch ? `events.${i}.agency` : 'agency');
     });
     const count = (issues: Issue[]) => new Set(issues.map((i) => ('index' in i ? i.index : 0))).size;

@@ -55,6 +55,8 @@ export interface OutboxStats {
   pending: number;
   published: number;
   total: number;
+  /** When the oldest record still waiting for the relay was accepted (ISO); null when none waits. */
+  oldestPendingAt: string | null;
 }
 
 export interface Outbox {
@@ -123,6 +125,9 @@ export function openOutbox(path: string): Outbox {
     `select count(*) as n from outbox where published_at is null`,
   );
   const countAll = relayDb.prepare<[], { n: number }>(`select count(*) as n from outbox`);
+  const oldestPending = relayDb.prepare<[], { accepted_at: string }>(
+    `select accepted_at from outbox where published_at is null order by seq limit 1`,
+  );
 
   const appendOne = db.transaction((entries: readonly OutboxEntry[]): AppendOutcome[] => {
     const outcomes: AppendOutcome[] = [];
@@ -218,7 +223,8 @@ export function openOutbox(path: string): Outbox {
     stats() {
       const pending = countPending.get()?.n ?? 0;
       const total = countAll.get()?.n ?? 0;
-      return { pending, published: total - pending, total };
+      const oldestPendingAt = pending > 0 ? (oldestPending.get()?.accepted_at ?? null) : null;
+      return { pending, published: total - pending, total, oldestPendingAt };
     },
     checkWritable() {
       heartbeat.run(new Date().toISOString());

@@ -1,11 +1,12 @@
 /**
- * NATS for a command: the same environment as the services (NATS_URL, NATS_CREDS or
- * NATS_USER/NATS_PASS). With none of these credentials and a local hub's data folder, the
- * command uses that hub's admin identity (`<data>/credentials/admin.nk`), readable only by
- * whoever owns the folder.
+ * NATS for a command: the same configuration as `hub start` and the services — NATS_URL, else
+ * the local hub's server on NATS_PORT (config.ts); NATS_CREDS or NATS_USER/NATS_PASS. With none
+ * of these credentials and a local hub's data folder, the command uses that hub's admin identity
+ * (`<data>/credentials/admin.nk`), readable only by whoever owns the folder.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { HubError, isHubError } from '@hub/domain';
 import {
   ADMIN_USER,
   commonConfig,
@@ -17,10 +18,13 @@ import {
   silentLogger,
   type NatsOptions,
 } from '@hub/platform';
+import { loadHubConfig } from '../config.js';
 
 type NatsConnection = Awaited<ReturnType<typeof connectNats>>;
 export type CliConfig = ReturnType<typeof cliConfig>;
-export const cliConfig = () => loadConfig(commonConfig, process.env);
+/** The services' common configuration, with NATS_URL resolved as `hub start` resolves it. */
+export const cliConfig = () =>
+  loadConfig(commonConfig, { ...process.env, NATS_URL: loadHubConfig(process.env).natsUrl });
 
 export function cliNatsOptions(config: CliConfig, name = 'hub-cli'): NatsOptions {
   const opts = { ...natsOptionsFrom(config, name), waitOnFirstConnect: false };
@@ -29,12 +33,33 @@ export function cliNatsOptions(config: CliConfig, name = 'hub-cli'): NatsOptions
   return existsSync(localAdmin) ? { ...opts, creds: localAdmin } : opts;
 }
 
-/** Connects for a command; with `streams`, checks they exist (creating them when it may). */
+/** Connects at once or says why not: which URL, from which variable, and what to check. */
+export async function connectCli(config: CliConfig): Promise<NatsConnection> {
+  try {
+    return await connectNats(cliNatsOptions(config));
+  } catch (err) {
+    if (!isHubError(err, 'NATS_UNAVAILABLE')) throw err;
+    const { natsUrl, natsSource } = loadHubConfig(process.env);
+    throw new HubError(
+      'NATS_UNAVAILABLE',
+      `无法连接 NATS ${natsUrl}（来自 ${natsSource}）(cannot connect to NATS at ${natsUrl}, from ${natsSource}) — ` +
+        '平台是否已启动？若用其他端口启动，请设置相同的 NATS_PORT 或 NATS_URL (is the hub running? if it was started with another port, set the same NATS_PORT or NATS_URL)',
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * Connects for a command; with `streams`, checks they exist (creating them when it may).
+ *
+ * @example
+ * const { nc, dataDir } = await cliNats();
+ */
 export async function cliNats(
   opts: { streams?: boolean } = {},
 ): Promise<{ nc: NatsConnection; dataDir: string; config: CliConfig }> {
   const config = cliConfig();
-  const nc = await connectNats(cliNatsOptions(config));
+  const nc = await connectCli(config);
   if (opts.streams ?? true) await ensureStreamsOrWarn(nc, silentLogger());
   return { nc, dataDir: config.HUB_DATA_DIR, config };
 }

@@ -1,8 +1,7 @@
 /** `hub dlq list` and `hub dlq retry <seq>`: the projector's dead letters. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { connectNats, silentLogger } from '@hub/platform';
-import { cliConfig, cliNatsOptions } from './cli-nats.js';
+import { silentLogger } from '@hub/platform';
 import { HubError } from '@hub/domain';
 import { currentReadModelPath, openReadModel } from '@hub/read-model';
 import {
@@ -12,7 +11,14 @@ import {
   type RetryResult,
 } from '@hub/projector';
 
-const env = cliConfig;
+import { loadHubConfig } from '../config.js';
+import { cliNats } from './cli-nats.js';
+
+/** A dead letter as `--json` prints it: camelCase, like the HTTP APIs. */
+const deadLetterJson = (r: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(r).map(([k, v]) => [k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), v]),
+  );
 
 function readModelPathOrThrow(dataDir: string): string {
   const path = currentReadModelPath(dataDir);
@@ -36,7 +42,7 @@ export function registerDlq(program: Command): void {
     .option('--limit <n>', '最多条数 (at most n rows)', '100')
     .option('--json', '输出 JSON (print JSON)')
     .action(async (opts: { reason?: string; limit: string; json?: boolean }) => {
-      const db = openReadModel({ path: readModelPathOrThrow(env().HUB_DATA_DIR) });
+      const db = openReadModel({ path: readModelPathOrThrow(loadHubConfig(process.env).dataDir) });
       try {
         let q = db
           .selectFrom('dead_letters')
@@ -46,7 +52,7 @@ export function registerDlq(program: Command): void {
         if (opts.reason) q = q.where('reason', '=', opts.reason);
         const rows = await q.execute();
         if (opts.json) {
-          console.log(JSON.stringify(rows, null, 2));
+          console.log(JSON.stringify(rows.map(deadLetterJson), null, 2));
           return;
         }
         if (rows.length === 0) {
@@ -77,8 +83,7 @@ export function registerDlq(program: Command): void {
           },
         );
       }
-      const config = env();
-      const nc = await connectNats(cliNatsOptions(config));
+      const { nc, dataDir } = await cliNats({ streams: false });
       try {
         let result: RetryResult;
         try {
@@ -90,7 +95,7 @@ export function registerDlq(program: Command): void {
         } catch (err) {
           if (!/no responders|503/i.test(String((err as Error).message))) throw err;
           // No projector running: retry in the file directly (takes its writer lock).
-          const path = readModelPathOrThrow(config.HUB_DATA_DIR);
+          const path = readModelPathOrThrow(dataDir);
           result = await retryDeadLetterInFile({
             nc,
             path,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AGENCIES, HubError, SERVICES, isAgencyCode, type ServiceName } from '@hub/domain';
+import { agencyServiceUrl, PORT_VARIABLES, loadHubConfig, type HubConfig } from '../config.js';
 
 interface RowReport {
   row: number;
@@ -17,7 +18,6 @@ interface Flags {
   url?: string;
   token?: string;
   format?: string;
-  dataDir?: string;
   chunk: string;
 }
 
@@ -51,14 +51,22 @@ const isUtf8 = (bytes: Buffer) => {
   }
 };
 
-const defaultUrl = (service: ServiceName) => `http://127.0.0.1:${SERVICES[service].defaultPort}`;
+interface Target {
+  url: string;
+  /** The variable that moves its port, when it is one of the hub's services. */
+  variable: string | undefined;
+}
 
 /** Where to send: the agency's service; the finance bureau's payments go to every service. */
-function targets(agency: string, url: string | undefined): string[] {
-  if (url) return url.split(',').map((u) => u.trim().replace(/\/$/, ''));
+function targets(config: HubConfig, agency: string, url: string | undefined): Target[] {
+  if (url) return url.split(',').map((u) => ({ url: u.trim().replace(/\/$/, ''), variable: undefined }));
   const service = AGENCIES[agency]?.service;
-  if (service) return [defaultUrl(service)];
-  if (AGENCIES[agency]?.kind === 'finance') return (Object.keys(SERVICES) as ServiceName[]).map(defaultUrl);
+  const target = (s: ServiceName): Target => ({
+    url: agencyServiceUrl(config, s),
+    variable: PORT_VARIABLES[s],
+  });
+  if (service) return [target(service)];
+  if (AGENCIES[agency]?.kind === 'finance') return (Object.keys(SERVICES) as ServiceName[]).map(target);
   throw new HubError(
     'VALIDATION_FAILED',
     `${agency} 直接向 NATS 报送，请用 --url 指定服务 (${agency} publishes directly; give --url)`,
@@ -79,7 +87,7 @@ function merge(reports: RowReport[][]): RowReport[] {
 }
 
 async function post(
-  url: string,
+  { url, variable }: Target,
   agency: string,
   body: Buffer,
   opts: { token: string; encoding: string; firstRow: number; format?: string },
@@ -90,6 +98,8 @@ async function post(
     method: 'POST',
     headers: { 'content-type': 'text/csv', authorization: `Bearer ${opts.token}` },
     body,
+  }).catch((err: unknown) => {
+    throw unreachable(url, variable, err);
   });
   const json = (await res.json()) as {
     rows?: RowReport[];
@@ -108,6 +118,20 @@ async function post(
   return json.rows;
 }
 
+/** A service that does not answer: which URL, which variable moves it, is the hub running. */
+function unreachable(url: string, variable: string | undefined, err: unknown): HubError {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const hint = variable
+    ? `；若平台用其他端口启动，请设置相同的 ${variable} (if the hub was started with other ports, set the same ${variable})`
+    : '';
+  return new HubError(
+    'SERVICE_UNAVAILABLE',
+    `无法连接 ${url} (cannot reach ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}) — ` +
+      `平台是否已启动？(is the hub running? npm start)${hint}；或用 --url 指定 (or give --url)`,
+    { cause: err },
+  );
+}
+
 /** `hub import --agency <code> <file>`: a department's CSV export, in chunks, with a progress bar. */
 export function registerImport(program: Command): void {
   program
@@ -118,17 +142,20 @@ export function registerImport(program: Command): void {
       '--url <url>',
       '服务地址 service URL, or several comma-separated (default: the agency service on this machine)',
     )
-    .option('--token <token>', '访问令牌 bearer token (env HUB_TOKEN, else <data-dir>/demo-token.txt)')
+    .option(
+      '--token <token>',
+      '访问令牌 bearer token; 建议用 HUB_TOKEN，命令行上的令牌 ps 可见 (prefer env HUB_TOKEN: a token on the command line shows in ps; default <data dir>/demo-token.txt)',
+    )
     .option('--format <id>', '导入格式 mapping id (default: chosen by the header row)')
-    .option('--data-dir <dir>', '数据目录 data folder, for the demo token (env HUB_DATA_DIR, default ./var)')
     .option('--chunk <rows>', '每次提交行数 rows per request', '2000')
     .action(async (file: string, flags: Flags) => {
       const agency = flags.agency.toUpperCase();
       if (!isAgencyCode(agency))
         throw new HubError('VALIDATION_FAILED', `未知的部门代码 (unknown agency code): ${agency}`);
-      const demo = join(flags.dataDir ?? process.env.HUB_DATA_DIR ?? './var', 'demo-token.txt');
+      const config = loadHubConfig(process.env);
+      const demo = join(config.dataDir, 'demo-token.txt');
       const token =
-        flags.token ?? process.env.HUB_TOKEN ?? (existsSync(demo) ? readFileSync(demo, 'utf8').trim() : '');
+        flags.token ?? config.token ?? (existsSync(demo) ? readFileSync(demo, 'utf8').trim() : '');
       if (!token)
         throw new HubError(
           'UNAUTHORIZED',
@@ -139,7 +166,7 @@ export function registerImport(program: Command): void {
       const [header, ...records] = splitCsvRecords(bytes);
       if (header === undefined) throw new HubError('VALIDATION_FAILED', `文件为空 (empty file): ${file}`);
       const chunk = Math.max(1, Number(flags.chunk) || 2000);
-      const urls = targets(agency, flags.url);
+      const urls = targets(config, agency, flags.url);
       const bar = new cliProgress.SingleBar(
         { format: '导入 importing [{bar}] {value}/{total} 行 rows', hideCursor: true },
         cliProgress.Presets.shades_classic,
@@ -161,7 +188,7 @@ export function registerImport(program: Command): void {
             ...(flags.format ? { format: flags.format } : {}),
           };
           const reports: RowReport[][] = [];
-          for (const url of urls) reports.push(await post(url, agency, body, opts));
+          for (const target of urls) reports.push(await post(target, agency, body, opts));
           rows.push(...merge(reports));
           bar.update(Math.min(i + chunk, records.length));
         }

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { parseUntil, replayReadModel, signaturePolicyFrom } from '@hub/projector';
 import { cliNats } from './cli-nats.js';
 
+export { cliNats };
+
 /** A cli-progress bar over stream sequences (also used by rebuild and verify). */
 export function sequenceBar(label: string): {
   update: (applied: number, target: number) => void;

@@ -1,34 +1,10 @@
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import {
-  commonConfig,
-  createLogger,
-  ensureDemoToken,
-  findNatsServer,
-  INSTALL_HINT,
-  loadConfig,
-  port,
-} from '@hub/platform';
 import { HubError } from '@hub/domain';
-import { DEFAULT_PORTS, startLocalHub, type HubServiceName } from '../launcher/local-hub.js';
-
-/** Parsed once from the environment; flags override. */
-const startConfig = {
-  HUB_DATA_DIR: z.string().default('./var'),
-  NATS_URL: z.string().optional(),
-  // The launcher's credentials for a NATS given by URL (it checks or creates the streams).
-  NATS_USER: commonConfig.NATS_USER,
-  NATS_PASS: commonConfig.NATS_PASS,
-  NATS_CREDS: commonConfig.NATS_CREDS,
-  NATS_PORT: port(4222),
-  HOST: z.string().default('127.0.0.1'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  QUERY_API_PORT: port(DEFAULT_PORTS['query-api']),
-  MARKET_SUPERVISION_PORT: port(DEFAULT_PORTS['market-supervision']),
-  URBAN_CONSTRUCTION_PORT: port(DEFAULT_PORTS['urban-construction']),
-  PUBLIC_SAFETY_PORT: port(DEFAULT_PORTS['public-safety']),
-  PROJECTOR_PORT: port(DEFAULT_PORTS.projector),
-};
+import { createLogger, ensureDemoToken, findNatsServer, INSTALL_HINT } from '@hub/platform';
+import { ENVIRONMENT_HELP, loadHubConfig, type HubServiceName } from '../config.js';
+import type { ServiceEvent } from '../launcher/child-service.js';
+import { startLocalHub } from '../launcher/local-hub.js';
 
 const LABELS: Record<HubServiceName, string> = {
   'query-api': '查询服务 query API',
@@ -38,19 +14,30 @@ const LABELS: Record<HubServiceName, string> = {
   projector: '投影服务 projector (metrics)',
 };
 
+const describeEvent = (e: ServiceEvent): string => {
+  switch (e.kind) {
+    case 'restarting':
+      return `服务退出 (service exited): ${e.service} ${e.exit} — ${(e.delayMs / 1000).toFixed(0)} 秒后重启 (restarting in ${(e.delayMs / 1000).toFixed(0)} s)`;
+    case 'restarted':
+      return `已重启 (restarted): ${e.service} (pid ${e.pid})`;
+    case 'gave-up':
+      return `服务连续 ${e.fastFailures} 次启动后很快退出，不再重启 (service failed ${e.fastFailures} times in a row soon after starting; not restarting): ${e.service} ${e.exit}`;
+  }
+};
+
 export function registerStart(program: Command): void {
   program
     .command('start')
     .description('在本机启动整个平台 (start the whole hub locally: nats-server, streams, every service)')
-    .option('--data-dir <dir>', '数据目录 data folder (env HUB_DATA_DIR, default ./var)')
     .option('--nats-url <url>', '使用已有的 NATS (use a running NATS instead of starting one; env NATS_URL)')
     .option(
       '--cluster <nodes>',
       '本机运行 NATS 集群（如 3，流为 R3，各服务用各自的用户）(run a local NATS cluster, e.g. 3: R3 streams, a user per service)',
     )
-    .option('--demo', '启动后载入演示数据 (load demo data after start)', false)
-    .action(async (flags: { dataDir?: string; natsUrl?: string; cluster?: string; demo: boolean }) => {
-      const env = loadConfig(startConfig, process.env);
+    .option('--demo', '启动后载入演示数据 (load demo data after start)')
+    .addHelpText('after', ENVIRONMENT_HELP)
+    .action(async (flags: { natsUrl?: string; cluster?: string; demo?: boolean }) => {
+      const config = loadHubConfig(process.env);
       const cluster = flags.cluster === undefined ? undefined : Number(flags.cluster);
       if (
         cluster !== undefined &&
@@ -60,26 +47,23 @@ export function registerStart(program: Command): void {
           issues: [{ field: 'cluster', message: '3 or 5' }],
         });
       }
-      const natsUrl = flags.natsUrl ?? env.NATS_URL;
+      const natsUrl = flags.natsUrl ?? config.natsUrlGiven;
       if (!natsUrl && !findNatsServer()) throw new HubError('NATS_SERVER_MISSING', INSTALL_HINT);
-      const logger = createLogger('hub', env.LOG_LEVEL);
-      const dataDir = flags.dataDir ?? env.HUB_DATA_DIR;
-      console.log(`正在启动 (starting) … 数据目录 data folder: ${dataDir}`);
+      const logger = createLogger('hub', config.logLevel);
+      console.log(`正在启动 (starting) … 数据目录 data folder: ${config.dataDir}`);
       const hub = await startLocalHub({
-        dataDir,
-        host: env.HOST,
+        dataDir: config.dataDir,
+        host: config.host,
         natsUrl,
-        natsAuth: { user: env.NATS_USER, pass: env.NATS_PASS, creds: env.NATS_CREDS },
-        natsPort: env.NATS_PORT,
+        natsAuth: { user: config.natsUser, pass: config.natsPass, creds: config.natsCreds },
+        natsPort: config.natsPort,
         cluster,
-        logLevel: env.LOG_LEVEL,
+        logLevel: config.logLevel,
         logger,
-        ports: {
-          'query-api': env.QUERY_API_PORT,
-          'market-supervision': env.MARKET_SUPERVISION_PORT,
-          'urban-construction': env.URBAN_CONSTRUCTION_PORT,
-          'public-safety': env.PUBLIC_SAFETY_PORT,
-          projector: env.PROJECTOR_PORT,
+        ports: config.ports,
+        onServiceEvent: (e) => {
+          const log = e.kind === 'restarted' ? console.log : console.error;
+          log(`${describeEvent(e)} — 日志 log: ${join(resolve(config.dataDir), 'logs', `${e.service}.log`)}`);
         },
       });
       console.log(`\n执法信息共享平台已启动 (the hub is running)`);
@@ -87,7 +71,7 @@ export function registerStart(program: Command): void {
       if (hub.cluster) {
         for (const n of hub.cluster.nodes) {
           console.log(
-            `    ${n.name} ${n.url} (pid ${n.pid()}, 监控 monitoring http://${env.HOST}:${n.monitorPort})`,
+            `    ${n.name} ${n.url} (pid ${n.pid()}, 监控 monitoring http://${config.host}:${n.monitorPort})`,
           );
         }
         console.log(`    管理员凭据 admin NATS_URL/NATS_USER/NATS_PASS for CLI commands: ${hub.natsEnvFile}`);
@@ -96,6 +80,7 @@ export function registerStart(program: Command): void {
         const name = svc.name as HubServiceName;
         console.log(`  ${hub.urls[name].padEnd(24)} ${LABELS[name]}  (pid ${svc.pid})`);
       }
+      console.log(`  接口文档 API docs: ${hub.urls['query-api']}/docs`);
       console.log(`  日志 logs: ${hub.dataDir}/logs`);
       const token = ensureDemoToken(hub.dataDir);
       console.log(`  演示令牌 demo token (all agencies, all offices): ${hub.dataDir}/demo-token.txt`);
@@ -117,14 +102,5 @@ export function registerStart(program: Command): void {
       };
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
-      for (const svc of hub.services) {
-        void svc.exited.then((code) => {
-          if (!stopping) {
-            console.error(
-              `服务意外退出 (service exited): ${svc.name} code ${code} — 见日志 see ${hub.dataDir}/logs/${svc.name}.log`,
-            );
-          }
-        });
-      }
     });
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { loadHubConfig } from '../config.js';
 import { HubError } from '@hub/domain';
 import { issueToken, listTokens, revokeToken } from '@hub/platform';
 
-const dataDirOf = (flags: { dataDir?: string }) => flags.dataDir ?? process.env.HUB_DATA_DIR ?? './var';
+const dataDir = () => loadHubConfig(process.env).dataDir;
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -39,9 +40,8 @@ export function registerToken(program: Command): void {
       '权限范围 scopes: ingest:<AGENCY> | ingest:* | agency:<AGENCY> | committee | consulting | execution | supervision | auditor',
     )
     .option('--expires <when>', '到期 expires after a duration (30m, 12h, 90d) or at a time (RFC 3339)')
-    .option('--data-dir <dir>', '数据目录 data folder (env HUB_DATA_DIR, default ./var)')
-    .action((flags: { name: string; scope: string[]; expires?: string; dataDir?: string }) => {
-      const { token: plain, record } = issueToken(dataDirOf(flags), {
+    .action((flags: { name: string; scope: string[]; expires?: string }) => {
+      const { token: plain, record } = issueToken(dataDir(), {
         name: flags.name,
         scopes: flags.scope,
         expiresAt: flags.expires === undefined ? undefined : parseExpires(flags.expires),
@@ -54,9 +54,8 @@ export function registerToken(program: Command): void {
   token
     .command('revoke <id>')
     .description('吊销令牌 (revoke a token by id)')
-    .option('--data-dir <dir>', '数据目录 data folder')
-    .action((id: string, flags: { dataDir?: string }) => {
-      if (revokeToken(dataDirOf(flags), id)) {
+    .action((id: string) => {
+      if (revokeToken(dataDir(), id)) {
         console.log(`已吊销 (revoked) ${id}`);
       } else {
         console.error(`没有此有效令牌 (no active token with id) ${id}`);
@@ -67,12 +66,12 @@ export function registerToken(program: Command): void {
     .command('list')
     .description('列出令牌 (list tokens with state and last use; hashes only)')
     .option('--json', '输出 JSON (print JSON)')
-    .option('--data-dir <dir>', '数据目录 data folder')
-    .action((flags: { dataDir?: string; json?: boolean }) => {
-      const tokens = listTokens(dataDirOf(flags));
+    .action((flags: { json?: boolean }) => {
+      const tokens = listTokens(dataDir());
       if (flags.json) return console.log(JSON.stringify(tokens, null, 2));
       if (tokens.length === 0) return console.log('没有令牌 (no tokens)');
       const now = new Date().toISOString();
+      console.log('编号 id\t持有者 name\t权限 scopes\t签发时间 created\t状态 state\t使用 use');
       for (const t of tokens) {
         const state = t.revokedAt
           ? `已吊销 revoked ${t.revokedAt}`
@@ -82,7 +81,7 @@ export function registerToken(program: Command): void {
               ? `有效至 active until ${t.expiresAt}`
               : '有效 active';
         const used = t.lastUsedAt ? `最近使用 last used ${t.lastUsedAt}` : '未使用 never used';
-        console.log(`${t.id}  ${t.name}  [${t.scopes.join(' ')}]  ${t.createdAt}  ${state}  ${used}`);
+        console.log([t.id, t.name, t.scopes.join(' '), t.createdAt, state, used].join('\t'));
       }
     });
 }

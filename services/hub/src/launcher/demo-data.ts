@@ -1,10 +1,15 @@
 /**
  * Demo data for a local hub: a few dozen businesses inspected and penalised by several
  * agencies over 2026, posted through the agency services like any department would — so the
- * demo also exercises validation, the outbox and the relay. Deterministic: posting twice
- * creates nothing new (same source record ids).
+ * demo also exercises validation, the outbox and the relay; plus an archive with recorded times
+ * in the past (demo-archive.ts). Deterministic: loading twice creates nothing new (same source
+ * record ids, same archive event ids).
  */
 import { AGENCIES, mattersOfAgency, officersOfAgency, withUsccCheck, type ServiceName } from '@hub/domain';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADMIN_USER, connectNats, credentialsDir, publishEvents } from '@hub/platform';
+import { demoArchive } from './demo-archive.js';
 import type { HubServiceName, LocalHub } from './local-hub.js';
 
 const NAMES = [
@@ -246,7 +251,10 @@ function coordinationDemo(): Record<string, unknown>[] {
   return out;
 }
 
-/** Posts the demo events through the agency services with the local demo token. */
+/**
+ * Posts the demo events through the agency services with the local demo token, and publishes
+ * the archive (demo-archive.ts) directly to JetStream.
+ */
 export async function loadDemoData(
   hub: LocalHub,
   token: string,
@@ -265,6 +273,21 @@ export async function loadDemoData(
       failed += events.length;
       console.error(`演示数据被拒绝 (demo data refused) by ${service}: ${res.status} ${await res.text()}`);
     }
+  }
+  // The local hub's admin identity, as a department's own system would use its own.
+  const admin = join(credentialsDir(hub.dataDir), `${ADMIN_USER}.nk`);
+  const nc = await connectNats({
+    servers: hub.natsUrl,
+    name: 'hub-demo',
+    waitOnFirstConnect: false,
+    ...(existsSync(admin) ? { creds: admin } : {}),
+  });
+  try {
+    const archive = demoArchive();
+    await publishEvents(nc, archive);
+    accepted += archive.length;
+  } finally {
+    await nc.close();
   }
   return { accepted, failed };
 }

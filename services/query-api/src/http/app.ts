@@ -2,7 +2,7 @@
  * The query API's HTTP server: every route of the route list, /healthz, /docs, /metrics.
  */
 import type { FastifyInstance } from 'fastify';
-import { createHttpServer, registerHealth, type Health, type Logger } from '@hub/platform';
+import { createHttpServer, registerApiDocs, registerHealth, type Health, type Logger } from '@hub/platform';
 import { buildOpenApi } from '../openapi/document.js';
 import { registerMetrics } from './metrics.js';
 import { registerRoute, type Deps, type RouteSpec } from './route.js';
@@ -14,11 +14,10 @@ import {
   type AgencyServiceUrls,
 } from './routes/alert-actions.js';
 import { alertRoutes } from './routes/alerts.js';
-import { registerChecks, withCheckOperation } from './routes/checks.js';
+import { checkRoutes } from './routes/checks.js';
 import { agencyRoutes } from './routes/agencies.js';
 import { businessRoutes } from './routes/businesses.js';
 import { catalogueRoutes } from './routes/catalogue.js';
-import { registerDocs } from './routes/docs.js';
 import { listRoutes } from './routes/lists.js';
 import { clocksRoute } from './routes/clocks.js';
 import { meRoutes } from './routes/me.js';
@@ -31,6 +30,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...catalogueRoutes,
   ...accessLogRoutes,
   ...alertRoutes,
+  ...checkRoutes,
   ...meRoutes,
 ];
 
@@ -63,9 +63,8 @@ export function createQueryApi(opts: QueryApiOptions): FastifyInstance {
   };
   registerMetrics(app, opts.readModel);
   for (const spec of ROUTES) registerRoute(app, spec, deps);
-  registerChecks(app, deps);
   registerAlertActions(app, deps, { services: opts.agencyServices ?? LOCAL_AGENCY_SERVICES });
-  registerDocs(app, withAlertActionOperations(withCheckOperation(buildOpenApi(ROUTES))));
+  registerApiDocs(app, withAlertActionOperations(buildOpenApi(ROUTES)));
   registerHealth(app, () => health(deps));
   if (opts.dashboardDir !== undefined) registerDashboard(app, opts.dashboardDir);
   return app;

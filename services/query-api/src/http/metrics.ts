@@ -1,20 +1,17 @@
 /**
- * Prometheus metrics of the query API (prom-client, its own registry) at GET /metrics: request
+ * Prometheus metrics of the query API at GET /metrics: the default process metrics, request
  * durations by route and status, and the position of the read model it serves.
  */
 import type { FastifyInstance } from 'fastify';
-import { Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
+import { registerServiceMetrics } from '@hub/platform';
 import type { ReadModelSource } from '../read-model-source.js';
 
 export function registerMetrics(app: FastifyInstance, readModel: ReadModelSource): Registry {
-  const registry = new Registry();
-  const duration = new Histogram({
-    name: 'hub_query_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['route', 'status'],
+  const registry = registerServiceMetrics(app, {
+    requestHistogram: 'hub_query_request_duration_seconds',
     // The history goal is a few milliseconds: resolve that range finely.
     buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [registry],
   });
   new Gauge({
     name: 'hub_query_read_model_seq',
@@ -33,13 +30,5 @@ export function registerMetrics(app: FastifyInstance, readModel: ReadModelSource
       this.set(Number(row?.last_seq ?? 0));
     },
   });
-  app.addHook('onResponse', (req, reply, done) => {
-    // The route pattern, not the URL: one series per endpoint, not per business.
-    const route = req.routeOptions.url ?? 'unmatched';
-    if (route !== '/metrics')
-      duration.observe({ route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    done();
-  });
-  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   return registry;
 }

@@ -60,7 +60,9 @@ export function rolesText(resource: Resource | undefined): string {
 
 function operation(spec: RouteSpec): Json {
   const errors: Record<string, Json> = {
-    '400': problemResponse('参数无效 Invalid parameters'),
+    '400': problemResponse(
+      spec.body ? '请求体或参数无效 Invalid body or parameters' : '参数无效 Invalid parameters',
+    ),
     '503': problemResponse('读模型不可用 Read model unavailable'),
   };
   if (spec.resource !== undefined) {
@@ -75,6 +77,14 @@ function operation(spec: RouteSpec): Json {
     tags: [...spec.tags],
     security: spec.resource === undefined ? [] : [{ bearerAuth: [] }],
     parameters: [...parameters('path', spec.params), ...parameters('query', spec.query)],
+    ...(spec.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: paramSchema(spec.body) } },
+          },
+        }
+      : {}),
     responses: {
       '200': { description: 'OK', content: { 'application/json': { schema: ref(spec.response) } } },
       ...errors,
@@ -93,7 +103,7 @@ export function buildOpenApi(routes: readonly RouteSpec[]): Json {
   const paths: Record<string, Json> = {};
   for (const spec of routes) {
     const path = spec.url.replace(/:(\w+)/g, '{$1}');
-    paths[path] = { ...(paths[path] ?? {}), get: operation(spec) };
+    paths[path] = { ...(paths[path] ?? {}), [(spec.method ?? 'GET').toLowerCase()]: operation(spec) };
   }
   paths['/healthz'] = {
     get: {

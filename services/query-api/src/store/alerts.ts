@@ -1,5 +1,5 @@
 /**
- * Alerts (issue 5) from the read model's `alerts` / `alert_agencies` tables, newest first with
+ * Alerts from the read model's `alerts` / `alert_agencies` tables, newest first with
  * keyset pagination, and a business's coordination state folded from its own timeline (for
  * the pre-visit check and the profile's inspection burden).
  */
@@ -12,6 +12,8 @@ import {
   quietPeriodAt,
   type QuietPeriodFigure,
   type CoordinationSettings,
+  type AlertKind,
+  type AlertStatus,
   type CoordinationState,
 } from '@hub/domain';
 import { eventOfTimelineRow, presentAlertRow, type AlertView, type ReadModelDatabase } from '@hub/read-model';
@@ -19,8 +21,8 @@ import { eventOfTimelineRow, presentAlertRow, type AlertView, type ReadModelData
 export type AlertKey = readonly [string, string];
 
 export interface AlertFilters {
-  kinds?: readonly string[] | undefined;
-  statuses?: readonly string[] | undefined;
+  kinds?: readonly AlertKind[] | undefined;
+  statuses?: readonly AlertStatus[] | undefined;
   /** Alerts concerning any of these agencies (the `agency` filter). */
   agencies?: readonly string[] | undefined;
   /** Role limit: alerts concerning any of these agencies. */
@@ -44,7 +46,7 @@ export async function listAlerts(
   if (f.agencies?.length) q = involving(f.agencies);
   if (f.concerning) q = f.concerning.length ? involving(f.concerning) : q.where(sql<boolean>`1 = 0`);
   if (f.kinds?.length) q = q.where('a.kind', 'in', f.kinds);
-  if (f.statuses?.length) q = q.where('a.status', 'in', f.statuses as never);
+  if (f.statuses?.length) q = q.where('a.status', 'in', f.statuses);
   if (f.uscc !== undefined) q = q.where('a.uscc', '=', f.uscc);
   if (f.from !== undefined) q = q.where('a.raised_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('a.raised_at', '<=', f.to);

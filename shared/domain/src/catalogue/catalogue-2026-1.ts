@@ -4,7 +4,7 @@
  * (the loader checks they agree) so the JSON form reads on its own.
  *
  * Legal bases name the article that empowers the inspection or sets the penalty. A new
- * version is a new file, registered in `versions.ts`, never an edit of this one.
+ * version is a new file, added to `CATALOGUES` in `index.ts`, never an edit of this one.
  */
 import type { RawCatalogue, RawMatter } from './schema.js';
 

@@ -10,7 +10,14 @@
  * const check = checkPlannedInspection(state, { uscc, agency: 'GSJ', matterCodes: ['D6-GSJ-001'], date }, settings);
  */
 export * from './alerts.js';
-export { ALERT_KINDS, ALERT_KIND_NAMES, type AlertKind, type CoordinationState } from './types.js';
+export {
+  ALERT_KINDS,
+  ALERT_KIND_NAMES,
+  ALERT_STATUSES,
+  type AlertKind,
+  type AlertStatus,
+  type CoordinationState,
+} from './types.js';
 export {
   coordinationSettingsSchema,
   parseCoordinationSettings,

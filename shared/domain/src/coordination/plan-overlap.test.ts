@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const T0 = '2026-04-01T01:00:00.000Z';
 
-describe('plans cross-checked before the visit (issue 5 §3)', () => {
+describe('plans cross-checked before the visit', () => {
   it('given SYJ planned a visit, when GSJ plans one 5 days later, then both are alerted with a joint inspection proposal', () => {
     const g = given();
     const syj = g.planned({

@@ -13,7 +13,7 @@ const joint = (g: ReturnType<typeof given>) => [
   g.completed({ agency: 'ZJJ', id: 'Z-J', at: J, joint: 'JI-1' }),
 ];
 
-describe('quiet period after a joint inspection (issue 5 §5)', () => {
+describe('quiet period after a joint inspection', () => {
   it('given a joint inspection, when another agency makes a routine visit 40 days later without a reason, then a quiet-period alert names the joint inspection', () => {
     const g = given();
     const visit = g.completed({ agency: 'GSJ', id: 'G-1', at: plus(J, 40 * DAY) });
@@ -94,7 +94,7 @@ describe('quiet period after a joint inspection (issue 5 §5)', () => {
   });
 });
 
-describe('inspection burden per period (issue 5 §5)', () => {
+describe('inspection burden per period', () => {
   const Q3 = '2026-07-01T02:00:00.000Z';
   const visits = (g: ReturnType<typeof given>, n: number, gapDays: number) =>
     ['SYJ', 'ZJJ', 'CGJ', 'XFDD', 'AJJ', 'JTJ']

@@ -4,7 +4,7 @@ import { given, ofKind, when } from '@hub/testing';
 
 const FOOD = '《食品安全法》第一百二十二条';
 
-describe('repeat penalties, 一事不再罚 (issue 5 §4)', () => {
+describe('repeat penalties, 一事不再罚', () => {
   it('given GSJ opened a case first, when SYJ and GSJ both decide on the same violation code over overlapping periods, then one alert names GSJ as first opened', () => {
     const g = given();
     const events = [

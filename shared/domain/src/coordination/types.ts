@@ -18,6 +18,10 @@ export const ALERT_KINDS = [
 /** Also the `<kind>` token of `enf.alert.<kind>.<agency>`. */
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/** An alert's lifecycle: raised open, then acknowledged, resolved, or withdrawn by a correction. */
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved', 'withdrawn'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
 export const ALERT_KIND_NAMES: Readonly<Record<AlertKind, { zh: string; en: string }>> = {
   duplicate_inspection: { zh: '重复检查', en: 'duplicate inspection' },
   plan_overlap: { zh: '检查计划冲突', en: 'overlapping inspection plan' },

@@ -27,6 +27,8 @@ const STATUS: Record<ErrorCode, number> = {
   NATS_UNAVAILABLE: 503,
   NATS_SERVER_MISSING: 503,
   READ_MODEL_LOCKED: 503,
+  READ_MODEL_UNAVAILABLE: 503,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -43,10 +45,20 @@ const TITLES: Record<ErrorCode, string> = {
   NATS_UNAVAILABLE: '消息服务不可用 NATS unavailable',
   NATS_SERVER_MISSING: '未安装 nats-server',
   READ_MODEL_LOCKED: '读模型被占用 Read model in use',
+  READ_MODEL_UNAVAILABLE: '读模型不可用 Read model unavailable',
+  SERVICE_UNAVAILABLE: '服务不可达 Service unreachable',
   INTERNAL: '内部错误 Internal error',
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code];
+export const titleOf = (code: ErrorCode): string => TITLES[code];
+
+/**
+ * `VALIDATION_FAILED` → `/problems/validation-failed`: a relative URI, so it resolves against
+ * the service that answered, which serves the explanation there (problem-types.ts).
+ */
+export const problemTypeUri = (code: ErrorCode): string =>
+  `/problems/${code.toLowerCase().replace(/_/g, '-')}`;
 
 export function problem(
   code: ErrorCode,
@@ -55,7 +67,7 @@ export function problem(
   extra: Record<string, unknown> = {},
 ): Problem {
   return {
-    type: `https://hub.example.gov.cn/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    type: problemTypeUri(code),
     title: TITLES[code],
     status: STATUS[code],
     code,

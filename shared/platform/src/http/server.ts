@@ -19,6 +19,7 @@ import Fastify, {
 import { HubError, isHubError } from '@hub/domain';
 import type { Logger } from '../logger.js';
 import { problem, problemFromError, type Problem } from './problem.js';
+import { registerProblemTypes } from './problem-types.js';
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -98,6 +99,7 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   app.setErrorHandler((err: unknown, req, reply) => {
     void sendProblem(reply, toProblem(err, bodyLimit, req));
   });
+  registerProblemTypes(app);
   app.setNotFoundHandler((req, reply) => {
     void sendProblem(
       reply,

@@ -1,9 +1,9 @@
 /**
- * Alerts (issue 5): `GET /v1/alerts` (filters, newest first, keyset pages) and
+ * Alerts: `GET /v1/alerts` (filters, newest first, keyset pages) and
  * `GET /v1/alerts/{id}`. An agency sees the alerts that concern it; the offices see all.
  */
 import { z } from 'zod';
-import { ALERT_KIND_NAMES, ALERT_KINDS, HubError, type AlertKind } from '@hub/domain';
+import { ALERT_KIND_NAMES, ALERT_KINDS, ALERT_STATUSES, HubError } from '@hub/domain';
 import type { AlertView } from '@hub/read-model';
 import { getAlert, listAlerts, type AlertKey } from '../../store/alerts.js';
 import type { Access } from '../../auth/roles.js';
@@ -12,15 +12,13 @@ import { agenciesParam, boundParam, checkRange, cursorParam, limitParam, usccPar
 import { route } from '../route.js';
 import { AlertSchema, AlertsPageSchema } from '../schemas.js';
 
-const STATUSES = ['open', 'acknowledged', 'resolved', 'withdrawn'] as const;
-
 /** A comma-separated list of allowed values, each named in the 400 when unknown. */
-const listParam = (allowed: readonly string[], what: string) =>
+const listParam = <T extends string>(allowed: readonly T[], what: string) =>
   z
     .string()
     .transform((s, ctx) => {
       const items = [...new Set(s.split(',').map((x) => x.trim()))];
-      const unknown = items.filter((x) => !allowed.includes(x));
+      const unknown = items.filter((x) => !(allowed as readonly string[]).includes(x));
       if (unknown.length > 0) {
         ctx.addIssue({
           code: 'custom',
@@ -28,7 +26,7 @@ const listParam = (allowed: readonly string[], what: string) =>
         });
         return z.NEVER;
       }
-      return items;
+      return items as T[];
     })
     .meta({ description: `${what}，可用逗号分隔多个 (comma-separated)`, example: allowed[0] });
 
@@ -37,9 +35,7 @@ const own = (access: Access): readonly string[] | undefined =>
 
 export const presentAlert = (a: AlertView) => ({
   ...a,
-  kind: a.kind as AlertKind,
-  status: a.status as (typeof STATUSES)[number],
-  kindName: ALERT_KIND_NAMES[a.kind as AlertKind],
+  kindName: ALERT_KIND_NAMES[a.kind],
   details: a.details as Record<string, unknown>,
 });
 
@@ -55,7 +51,7 @@ const listAlertsRoute = route({
   resource: 'alert.list',
   query: z.strictObject({
     kind: listParam(ALERT_KINDS, '预警类型').optional(),
-    status: listParam(STATUSES, '状态').optional(),
+    status: listParam(ALERT_STATUSES, '状态').optional(),
     agency: agenciesParam
       .optional()
       .meta({ description: '涉及这些部门的预警 (alerts concerning these agencies)' }),

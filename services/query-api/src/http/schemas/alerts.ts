@@ -1,6 +1,6 @@
-/** Alerts (issue 5) and the pre-visit check: response schemas. */
+/** Alerts and the pre-visit check: response schemas. */
 import { z } from 'zod';
-import { ALERT_KINDS } from '@hub/domain';
+import { ALERT_KINDS, ALERT_STATUSES } from '@hub/domain';
 import { cursor, named, nullableTime, time } from './common.js';
 
 const json = z.record(z.string(), z.unknown());
@@ -12,7 +12,7 @@ export const AlertSchema = named(
     kind: z.enum(ALERT_KINDS),
     kindName: z.strictObject({ zh: z.string(), en: z.string() }),
     uscc: z.string(),
-    status: z.enum(['open', 'acknowledged', 'resolved', 'withdrawn']),
+    status: z.enum(ALERT_STATUSES),
     raisedAt: time.meta({ description: 'recordedAt of the event that raised it' }),
     raisedSeq: z.number().int(),
     raisedByEventId: z.string(),
