@@ -10,3 +10,4 @@ export * from './catalogue/index.js';
 export * from './officers/index.js';
 export * from './coordination/index.js';
 export * from './law/index.js';
+export * from './event-rules.js';
