@@ -74,7 +74,7 @@ it('dead-letters what the gateway would refuse, and a reused event id with other
         ...inspection(5),
         type: 'paymentReceived',
         payload: { caseId: 'C-1', decisionNo: 'D-1', decidingAgency: 'GSJ', amountFen: 100 },
-      } as HubEvent),
+      }),
       reason: 'rule_violation',
       detail: /PAYMENT_REPORTER_NOT_FINANCE/,
     },
