@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'NATS_UNAVAILABLE'
   | 'NATS_SERVER_MISSING'
   | 'READ_MODEL_LOCKED'
+  | 'STORAGE_FULL'
   | 'INTERNAL';
 
 export class HubError extends Error {

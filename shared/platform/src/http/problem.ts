@@ -27,6 +27,7 @@ const STATUS: Record<ErrorCode, number> = {
   NATS_UNAVAILABLE: 503,
   NATS_SERVER_MISSING: 503,
   READ_MODEL_LOCKED: 503,
+  STORAGE_FULL: 507,
   INTERNAL: 500,
 };
 
@@ -43,6 +44,7 @@ const TITLES: Record<ErrorCode, string> = {
   NATS_UNAVAILABLE: '消息服务不可用 NATS unavailable',
   NATS_SERVER_MISSING: '未安装 nats-server',
   READ_MODEL_LOCKED: '读模型被占用 Read model in use',
+  STORAGE_FULL: '存储空间已满 Insufficient storage',
   INTERNAL: '内部错误 Internal error',
 };
 
