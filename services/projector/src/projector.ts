@@ -21,7 +21,7 @@ import { EVENTS_STREAM, HubError, type CoordinationSettingsInput } from '@hub/do
 import { silentLogger, type Logger } from '@hub/platform';
 import { openReadModelFile, type SqliteDb, createReadModelStore, type ReadModelStore } from '@hub/read-model';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
-import { runBatch, type BatchItem, type BatchResult } from './batch.js';
+import { isDiskFull, runBatch, type BatchItem, type BatchResult } from './batch.js';
 import type { Decoded, StreamMessage } from './projection/decode.js';
 import { createDecoder, type Decoder } from './decoder.js';
 import { createDeadLetterNotifier, type DeadLetterNotifier } from './dead-letters.js';
@@ -149,8 +149,13 @@ export function createProjector(opts: ProjectorOptions): Projector {
     messages = undefined;
   };
 
+  // Disk full: the batch goes back to the front and is tried again a second later; the
+  // consumer stops once too much is buffered, and starts again when the batch goes through.
+  let diskFullSince: number | undefined;
+  let diskRetryAt = 0;
   const applyReady = () => {
     if (ready.length === 0 || !store || failed !== undefined) return;
+    if (diskFullSince !== undefined && Date.now() < diskRetryAt) return;
     const batch = ready;
     ready = [];
     try {
@@ -170,7 +175,20 @@ export function createProjector(opts: ProjectorOptions): Projector {
           effect(committed).catch((err: unknown) => log.error({ err }, 'side effect failed'));
         }
       }
+      if (diskFullSince !== undefined) {
+        log.warn('磁盘空间已恢复，投影继续 (disk space is back; projecting again)');
+        diskFullSince = undefined;
+      }
     } catch (err) {
+      if (isDiskFull(err)) {
+        ready = batch.concat(ready);
+        if (diskFullSince === undefined) {
+          log.error({ err }, '磁盘已满，投影暂停 (disk full: projecting paused until space returns)');
+          diskFullSince = Date.now();
+        }
+        diskRetryAt = Date.now() + 1000;
+        return;
+      }
       fail(err); // not a poison event (those are dead-lettered): the database itself failed
     }
   };
@@ -350,13 +368,18 @@ export function createProjector(opts: ProjectorOptions): Projector {
       return result;
     },
     health: () =>
-      failed !== undefined && sqlite
-        ? { ok: false, detail: failed instanceof Error ? failed.message : 'failed' }
-        : opts.nc.isClosed()
-          ? { ok: false, detail: 'NATS 连接已关闭 (NATS connection closed)' }
-          : !sqlite
-            ? { ok: false, detail: '投影未运行 (projector not running)' }
-            : { ok: true },
+      diskFullSince !== undefined && failed === undefined
+        ? {
+            ok: false,
+            detail: `磁盘已满，投影暂停，腾出空间后自动继续 (disk full since ${new Date(diskFullSince).toISOString()}: paused, resumes by itself once space returns)`,
+          }
+        : failed !== undefined && sqlite
+          ? { ok: false, detail: failed instanceof Error ? failed.message : 'failed' }
+          : opts.nc.isClosed()
+            ? { ok: false, detail: 'NATS 连接已关闭 (NATS connection closed)' }
+            : !sqlite
+              ? { ok: false, detail: '投影未运行 (projector not running)' }
+              : { ok: true },
   };
   return projector;
 }
