@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { runScenarioHere, type ChildResult } from './lib/child.js';
 import { deriveFigures } from './lib/derived.js';
 import { describeMachine } from './lib/machine.js';
+import { parseScale, SCALE_ENV } from './lib/scale.js';
 import {
   formatDerived,
   formatTable,
@@ -27,6 +28,7 @@ interface Args {
   list: boolean;
   child: string | undefined;
   timeoutMin: number | undefined;
+  scale: number | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -37,6 +39,7 @@ function parseArgs(argv: string[]): Args {
     list: false,
     child: undefined,
     timeoutMin: undefined,
+    scale: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -50,10 +53,15 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--only') args.only.push(...value().split(','));
     else if (a === '--runs') args.runs = Number(value());
     else if (a === '--timeout-min') args.timeoutMin = Number(value());
-    else if (a === '--child') args.child = value();
+    else if (a === '--scale') {
+      const v = value();
+      args.scale = parseScale(v);
+      if (args.scale === undefined)
+        throw new Error(`--scale 应为事件数，如 10m (must be an event count, e.g. 10m): ${v}`);
+    } else if (a === '--child') args.child = value();
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        '用法 usage: npm run bench [-- --quick] [-- --only <scenario,...>] [-- --runs N] [-- --list]\n',
+        '用法 usage: npm run bench [-- --quick] [-- --only <scenario,...>] [-- --runs N] [-- --scale 10m] [-- --list]\n',
       );
       process.exit(0);
     } else throw new Error(`未知参数 (unknown argument): ${a}`);
@@ -105,6 +113,8 @@ function runInChild(name: string, args: Args): Promise<ChildResult> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // Scenario processes inherit the scale through their environment.
+  if (args.scale !== undefined) process.env[SCALE_ENV] = String(args.scale);
   if (args.child) return childMain(args.child, args);
   if (args.list) {
     for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(22)} ${s.title}\n`);

@@ -20,6 +20,8 @@ describe('local hub, end to end', () => {
       natsPort: await freePort(),
       logLevel: 'warn',
       logger: silentLogger(),
+      // Five Node processes and nats-server starting at once on a shared 2-core machine.
+      healthTimeoutMs: 150_000,
       ports: {
         'query-api': await freePort(),
         'market-supervision': await freePort(),
@@ -29,7 +31,7 @@ describe('local hub, end to end', () => {
       },
     });
     token = ensureDemoToken(data.path);
-  }, 90_000);
+  }, 200_000);
 
   afterAll(async () => {
     await hub?.stop();

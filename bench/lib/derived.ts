@@ -10,6 +10,8 @@ export interface RatioDefinition {
   readonly atLeast?: number;
   /** Shown as a percentage (a stage's share of its ceiling). */
   readonly percent?: boolean;
+  /** The numerator's worst run against the denominator's best (instead of the medians). */
+  readonly worstCase?: boolean;
 }
 
 export interface BoundDefinition {
@@ -17,15 +19,23 @@ export interface BoundDefinition {
   readonly description: string;
   readonly figure: readonly [scenario: string, metric: string];
   readonly atMost: number;
+  /** @default 'ms' */
+  readonly unit?: string;
 }
 
-function median(reports: readonly ScenarioReport[], [scenario, metric]: readonly [string, string]) {
+type Pick = 'median' | 'min' | 'max';
+
+function median(
+  reports: readonly ScenarioReport[],
+  [scenario, metric]: readonly [string, string],
+  pick: Pick = 'median',
+) {
   const r = reports.find((x) => x.name === scenario);
   if (!r) return { missing: `${scenario} not run` };
   const m = r.metrics.find((x) => x.metric === metric);
   if (!m)
     return { missing: r.status === 'ok' ? `${scenario}.${metric} not measured` : `${scenario} ${r.status}` };
-  return { value: m.median };
+  return { value: m[pick] };
 }
 
 export function deriveFigures(
@@ -35,8 +45,9 @@ export function deriveFigures(
 ): DerivedFigure[] {
   const out: DerivedFigure[] = [];
   for (const d of ratios) {
-    const num = median(reports, d.numerator);
-    const den = median(reports, d.denominator);
+    // Higher is better for every ratio here: the worst case is the lowest over the highest.
+    const num = median(reports, d.numerator, d.worstCase ? 'min' : 'median');
+    const den = median(reports, d.denominator, d.worstCase ? 'max' : 'median');
     const goal =
       d.atLeast === undefined ? undefined : d.percent ? `≥ ${d.atLeast * 100} %` : `≥ ${d.atLeast}×`;
     if (num.value === undefined || den.value === undefined || den.value === 0) {
@@ -60,11 +71,12 @@ export function deriveFigures(
   }
   for (const b of bounds) {
     const fig = median(reports, b.figure);
+    const unit = b.unit ?? 'ms';
     out.push({
-      name: `${b.name} (ms)`,
+      name: `${b.name} (${unit})`,
       description: b.description,
       value: fig.value,
-      goal: `≤ ${b.atMost} ms`,
+      goal: `≤ ${b.atMost} ${unit}`,
       ...(fig.value === undefined ? { missing: fig.missing } : { met: fig.value <= b.atMost }),
     });
   }

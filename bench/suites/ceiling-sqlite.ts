@@ -1,7 +1,9 @@
 /**
- * Ceiling: raw better-sqlite3 writes on this disk. Two figures: batched inserts into one table
- * with three indexes (what any projection is bounded by), and one durable commit per row
- * (WAL, synchronous=FULL: what a per-request outbox commit is bounded by).
+ * Ceiling: raw better-sqlite3 writes on this disk. Batched inserts into one table with three
+ * indexes (what any projection is bounded by); one durable commit per row (WAL,
+ * synchronous=FULL: what a per-request outbox commit is bounded by); and multi-row inserts of 50
+ * and 500 outbox rows per durable commit — the same rows, keys and table the agency services
+ * store, one `INSERT … VALUES (…), (…)` statement per commit: what batched ingest is bounded by.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -31,10 +33,66 @@ const SCHEMA = `
 
 type Row = [number, string, string, string, string, string, Uint8Array];
 
+/** The agency services' outbox table (services/agency-gateway/src/outbox/schema.ts). */
+const OUTBOX = `
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, agency TEXT NOT NULL,
+    record_id TEXT NOT NULL, revision INTEGER NOT NULL, content_sha256 TEXT NOT NULL,
+    subject TEXT NOT NULL, msg_id TEXT NOT NULL, body BLOB NOT NULL, accepted_at TEXT NOT NULL,
+    published_at TEXT, stream_seq INTEGER, UNIQUE (agency, record_id, revision));
+  CREATE INDEX outbox_pending ON outbox (seq) WHERE published_at IS NULL;
+`;
+/** Multi-row inserts: the ceiling of batched ingest, by rows per request. */
+export const MULTI_ROW = [50, 500] as const;
+const multiRowsFor = (quick: boolean) => (quick ? 10_000 : 50_000);
+
+function multiRowInsert(path: string, perCommit: number, rows: number, body: Uint8Array): number {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(OUTBOX);
+    const insert = db.prepare(
+      `INSERT INTO outbox (event_id, agency, record_id, revision, content_sha256, subject, msg_id, body, accepted_at)
+       VALUES ${Array.from({ length: perCommit }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    );
+    const hash = 'a'.repeat(64);
+    let ms = 0;
+    for (let start = 0; start < rows; start += perCommit) {
+      const values: unknown[] = [];
+      for (let i = start; i < start + perCommit; i++) {
+        const recordId = `INS-${i}`;
+        values.push(
+          newEventId(),
+          'GSJ',
+          recordId,
+          0,
+          hash,
+          `enf.evt.GSJ.inspection_completed.${sampleUscc(i % 1000)}`,
+          `GSJ/${recordId}/0`,
+          body,
+          new Date().toISOString(),
+        );
+      }
+      const t0 = performance.now();
+      insert.run(values);
+      ms += performance.now() - t0;
+    }
+    return ms;
+  } finally {
+    db.close();
+  }
+}
+
 export const ceilingSqlite: Scenario = {
   name: 'ceiling-sqlite',
   title: '参考上限: better-sqlite3 写入 (raw SQLite inserts and durable commits)',
-  sizes: (quick) => ({ rows: rowsFor(quick), rowsPerTransaction: TX, durableCommits: commitsFor(quick) }),
+  sizes: (quick) => ({
+    rows: rowsFor(quick),
+    rowsPerTransaction: TX,
+    durableCommits: commitsFor(quick),
+    multiRowRows: multiRowsFor(quick),
+  }),
   runs: { full: 3, quick: 1 },
   run: (ctx) =>
     scoped(ctx, async (run) => {
@@ -99,6 +157,11 @@ export const ceilingSqlite: Scenario = {
         performance.now() - t0,
         'rows/s',
       );
-      return Promise.resolve([batched, perRow]);
+      const multi = MULTI_ROW.map((perCommit) => {
+        const rows = multiRowsFor(ctx.quick);
+        const ms = multiRowInsert(join(dir.path, `multi-${perCommit}.sqlite`), perCommit, rows, payload);
+        return throughput(`multi-row insert, ${perCommit} per durable commit`, rows, ms, 'rows/s');
+      });
+      return Promise.resolve([batched, perRow, ...multi]);
     }),
 };

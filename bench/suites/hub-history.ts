@@ -15,8 +15,9 @@ import { percentiles } from '../lib/stats.js';
 import { latency, type Measurement, type RunContext, type Scenario } from '../lib/types.js';
 import { businessesFor, occurredAtOf } from '../lib/workload.js';
 import { preloadStream, project } from './hub-projector.js';
+import { eventsAtScale } from '../lib/scale.js';
 
-const eventsFor = (quick: boolean) => (quick ? 50_000 : 1_000_000);
+const eventsFor = (quick: boolean) => eventsAtScale(quick, 1_000_000, 50_000);
 const queriesFor = (quick: boolean) => (quick ? 1_000 : 5_000);
 const LIMIT = 100;
 const WARMUP = 200;

@@ -10,11 +10,12 @@ import { tempDir } from '@hub/testing';
 import { createProjector, type ProjectorMode } from '@hub/projector';
 import { runNaivePipeline } from '../lib/naive-pipeline.js';
 import { publishPipelined, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';
+import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload } from '../lib/workload.js';
 
-const eventsFor = (quick: boolean) => (quick ? 100_000 : 1_000_000);
+const eventsFor = (quick: boolean) => eventsAtScale(quick, 1_000_000, 100_000);
 
 interface ProjectorFixture extends Record<string, unknown> {
   nats: BenchNats;
@@ -48,7 +49,7 @@ export async function project(
   mode: ProjectorMode,
   until?: { time: string; expectSeq: number },
   into?: string,
-): Promise<{ ms: number; path: string; applied: number }> {
+): Promise<{ ms: number; path: string; applied: number; peakRssMiB: number }> {
   let path = into;
   if (path === undefined) {
     const dir = tempDir('hub-bench-rm-');
@@ -62,10 +63,15 @@ export async function project(
     ...(until ? { until } : {}),
   });
   run.defer(() => projector.stop().catch(() => undefined));
+  // Peak resident memory while it runs (the whole bench process, sampled: an upper bound).
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   const t0 = performance.now();
   await projector.start();
   await projector.catchUp();
   const ms = performance.now() - t0;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
   const stats = projector.stats();
   await projector.stop();
   const expected = until?.expectSeq ?? f.total;
@@ -76,7 +82,7 @@ export async function project(
       `projector ${mode}: applied up to ${stats.appliedSeq} of ${expected}, ${stats.deadLetters} dead letters — the bench workload is being refused`,
     );
   }
-  return { ms, path, applied: stats.appliedSeq };
+  return { ms, path, applied: stats.appliedSeq, peakRssMiB: peak / 1024 / 1024 };
 }
 
 export const hubProjector: Scenario<ProjectorFixture> = {
@@ -104,6 +110,12 @@ export const hubProjector: Scenario<ProjectorFixture> = {
         throughput('catch-up, all read models', f.total, catchUp.ms),
         throughput('naive single-table pipeline', f.total, naiveMs),
         throughput('as-of replay (until stream time)', replay.applied, replay.ms),
+        {
+          metric: 'peak RSS during catch-up',
+          value: Math.round(catchUp.peakRssMiB),
+          unit: 'MiB',
+          better: 'lower',
+        },
       ];
     }),
 };

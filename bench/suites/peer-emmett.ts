@@ -5,16 +5,45 @@
  * Emmett at its best here: one shared connection (its default opens one per call), WAL.
  */
 import { join } from 'node:path';
-import {
-  getSQLiteEventStore,
-  sqliteConnection,
-  sqliteProjection,
-  type SQLiteConnection,
-} from '@event-driven-io/emmett-sqlite';
 import { tempDir } from '@hub/testing';
 import { scoped } from '../lib/scope.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { submittedInspection } from '../lib/workload.js';
+
+/*
+ * The peer is installed into bench/node_modules by `npm run bench` (bench/install-peer.mjs), not
+ * by the root `npm ci` (node-sqlite3 compiles from source). It is loaded at run time, and typed
+ * here by the few calls the bench makes, so that the bench compiles without it.
+ */
+interface SQLiteConnection {
+  command(sql: string, params?: unknown[]): Promise<unknown>;
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): void;
+}
+interface ProjectionContext {
+  connection: SQLiteConnection;
+}
+interface PeerEventStore {
+  appendToStream<E>(stream: string, events: E[]): Promise<unknown>;
+}
+interface EmmettSqlite {
+  sqliteConnection(opts: { fileName: string }): SQLiteConnection;
+  sqliteProjection<E>(def: {
+    name: string;
+    canHandle: string[];
+    init(opts: { context: ProjectionContext }): Promise<void>;
+    handle(events: E[], context: ProjectionContext): Promise<void>;
+  }): unknown;
+  getSQLiteEventStore(opts: {
+    fileName: string;
+    connectionOptions: { singleton: true; connection: SQLiteConnection };
+    projections: { type: 'inline'; projection: unknown }[];
+  }): PeerEventStore;
+}
+
+const PEER = '@event-driven-io/emmett-sqlite';
+let loaded: Promise<EmmettSqlite> | undefined;
+const loadPeer = (): Promise<EmmettSqlite> => (loaded ??= import(PEER) as Promise<EmmettSqlite>);
 
 /** Events of one business appended together in the batched variant (and per hub batch request). */
 export const STREAM_BATCH = 50;
@@ -30,77 +59,79 @@ interface InspectionData extends Record<string, unknown> {
 }
 type InspectionEvent = { type: 'InspectionCompleted'; data: InspectionData };
 
-const readModel = sqliteProjection<InspectionEvent>({
-  name: 'hub-equivalent-read-model',
-  canHandle: ['InspectionCompleted'],
-  init: async ({ context }) => {
-    const c = context.connection;
-    await c.command(`CREATE TABLE IF NOT EXISTS inspections (
+const readModel = (emmett: EmmettSqlite) =>
+  emmett.sqliteProjection<InspectionEvent>({
+    name: 'hub-equivalent-read-model',
+    canHandle: ['InspectionCompleted'],
+    init: async ({ context }) => {
+      const c = context.connection;
+      await c.command(`CREATE TABLE IF NOT EXISTS inspections (
       agency TEXT NOT NULL, inspection_id TEXT NOT NULL, uscc TEXT NOT NULL, reason TEXT NOT NULL,
       result TEXT NOT NULL, occurred_at TEXT NOT NULL, PRIMARY KEY (agency, inspection_id))`);
-    await c.command('CREATE INDEX IF NOT EXISTS inspections_business ON inspections (uscc, occurred_at)');
-    await c.command(`CREATE TABLE IF NOT EXISTS businesses (
+      await c.command('CREATE INDEX IF NOT EXISTS inspections_business ON inspections (uscc, occurred_at)');
+      await c.command(`CREATE TABLE IF NOT EXISTS businesses (
       uscc TEXT PRIMARY KEY, name TEXT, inspections INTEGER NOT NULL, last_event_at TEXT NOT NULL)`);
-    await c.command(`CREATE TABLE IF NOT EXISTS timeline (
+      await c.command(`CREATE TABLE IF NOT EXISTS timeline (
       uscc TEXT NOT NULL, occurred_at TEXT NOT NULL, agency TEXT NOT NULL, type TEXT NOT NULL, ref TEXT NOT NULL)`);
-    await c.command('CREATE INDEX IF NOT EXISTS timeline_business ON timeline (uscc, occurred_at)');
-    await c.command(`CREATE TABLE IF NOT EXISTS agency_days (
+      await c.command('CREATE INDEX IF NOT EXISTS timeline_business ON timeline (uscc, occurred_at)');
+      await c.command(`CREATE TABLE IF NOT EXISTS agency_days (
       agency TEXT NOT NULL, day TEXT NOT NULL, inspections INTEGER NOT NULL, PRIMARY KEY (agency, day))`);
-  },
-  // One multi-row statement per table per append (four round trips to sqlite3's thread,
-  // whatever the number of events): the fastest way to use Emmett's projection API.
-  handle: async (events, { connection: c }) => {
-    const rows = events.map(({ data: e }) => ({ e, ins: e.inspectionCompleted }));
-    const values = (n: number) =>
-      rows.map(() => `(${Array.from({ length: n }, () => '?').join(', ')})`).join(', ');
-    await c.command(
-      `INSERT INTO inspections VALUES ${values(6)} ON CONFLICT DO NOTHING`,
-      rows.flatMap(({ e, ins }) => [
-        e.agency,
-        ins.inspectionId,
-        e.business.uscc,
-        ins.reason,
-        ins.result,
-        e.occurredAt,
-      ]),
-    );
-    await c.command(
-      `INSERT INTO businesses VALUES ${rows.map(() => '(?, ?, 1, ?)').join(', ')} ON CONFLICT (uscc) DO UPDATE SET
+    },
+    // One multi-row statement per table per append (four round trips to sqlite3's thread,
+    // whatever the number of events): the fastest way to use Emmett's projection API.
+    handle: async (events, { connection: c }) => {
+      const rows = events.map(({ data: e }) => ({ e, ins: e.inspectionCompleted }));
+      const values = (n: number) =>
+        rows.map(() => `(${Array.from({ length: n }, () => '?').join(', ')})`).join(', ');
+      await c.command(
+        `INSERT INTO inspections VALUES ${values(6)} ON CONFLICT DO NOTHING`,
+        rows.flatMap(({ e, ins }) => [
+          e.agency,
+          ins.inspectionId,
+          e.business.uscc,
+          ins.reason,
+          ins.result,
+          e.occurredAt,
+        ]),
+      );
+      await c.command(
+        `INSERT INTO businesses VALUES ${rows.map(() => '(?, ?, 1, ?)').join(', ')} ON CONFLICT (uscc) DO UPDATE SET
          inspections = inspections + 1, name = coalesce(excluded.name, name), last_event_at = excluded.last_event_at`,
-      rows.flatMap(({ e }) => [e.business.uscc, e.business.name ?? null, e.occurredAt]),
-    );
-    await c.command(
-      `INSERT INTO timeline VALUES ${values(5)}`,
-      rows.flatMap(({ e, ins }) => [
-        e.business.uscc,
-        e.occurredAt,
-        e.agency,
-        'inspectionCompleted',
-        ins.inspectionId,
-      ]),
-    );
-    await c.command(
-      `INSERT INTO agency_days VALUES ${rows.map(() => '(?, ?, 1)').join(', ')}
+        rows.flatMap(({ e }) => [e.business.uscc, e.business.name ?? null, e.occurredAt]),
+      );
+      await c.command(
+        `INSERT INTO timeline VALUES ${values(5)}`,
+        rows.flatMap(({ e, ins }) => [
+          e.business.uscc,
+          e.occurredAt,
+          e.agency,
+          'inspectionCompleted',
+          ins.inspectionId,
+        ]),
+      );
+      await c.command(
+        `INSERT INTO agency_days VALUES ${rows.map(() => '(?, ?, 1)').join(', ')}
          ON CONFLICT (agency, day) DO UPDATE SET inspections = inspections + 1`,
-      rows.flatMap(({ e }) => [e.agency, e.occurredAt.slice(0, 10)]),
-    );
-  },
-});
+        rows.flatMap(({ e }) => [e.agency, e.occurredAt.slice(0, 10)]),
+      );
+    },
+  });
 
 async function openStore(run: RunContext) {
+  const emmett = await loadPeer();
   const dir = tempDir('hub-bench-emmett-');
   run.defer(() => dir.remove());
-  const connection: SQLiteConnection = sqliteConnection({ fileName: join(dir.path, 'emmett.sqlite') });
+  const connection = emmett.sqliteConnection({ fileName: join(dir.path, 'emmett.sqlite') });
   run.defer(async () => {
     connection.close();
     // sqlite3 closes asynchronously and Emmett's close() does not wait: let it finish before
     // the folder goes.
     await new Promise((r) => setTimeout(r, 200));
   });
-  const store = getSQLiteEventStore({
+  const store = emmett.getSQLiteEventStore({
     fileName: join(dir.path, 'emmett.sqlite'),
     connectionOptions: { singleton: true, connection },
-    projections: [{ type: 'inline', projection: readModel }],
+    projections: [{ type: 'inline', projection: readModel(emmett) }],
   });
   // The first append creates the schema; keep it out of the timing.
   const warmup = event(0, 1);
@@ -122,6 +153,12 @@ async function countRows(connection: SQLiteConnection): Promise<number> {
 export const peerEmmett: Scenario = {
   name: 'peer-emmett',
   title: '同类对照: Emmett SQLite 事件存储 + 内联投影 (peer: Emmett-SQLite, inline projection)',
+  unavailable: () =>
+    loadPeer().then(
+      () => undefined,
+      (err: unknown) =>
+        `对照组未安装 (peer not installed: ${String(err).split('\n')[0]}); npm run bench installs it into bench/node_modules`,
+    ),
   sizes: (quick) => ({
     singleAppends: singleFor(quick),
     batchedEvents: batchedFor(quick),

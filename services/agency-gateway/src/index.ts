@@ -16,5 +16,6 @@ export * from './imports/mapping.js';
 export * from './imports/import-csv.js';
 export * from './imports/decode.js';
 export * from './imports/finance.js';
-export * from './nats-auth.js';
+// The NATS users and their permissions live in @hub/platform (the launcher generates them too).
+export { natsAuthConfig, natsUsers, passwordVariable, type NatsUser } from '@hub/platform';
 export * from './imports/kinds.js';

@@ -5,11 +5,12 @@
 import {
   connectNats,
   createLogger,
-  ensureStreams,
+  ensureStreamsOrWarn,
   loadConfig,
   silentLogger,
   type Logger,
 } from '@hub/platform';
+import { EVENTS_STREAM } from '@hub/domain';
 import { agencyServiceConfig } from './config.js';
 import { openOutbox } from './outbox/outbox.js';
 import { createRelay, type Relay, type RelayOptions } from './relay/relay.js';
@@ -54,6 +55,8 @@ export interface InProcessOptions {
   host?: string;
   natsUser?: string;
   natsPass?: string;
+  /** A `.creds` or NKey seed file (wins over user/password). */
+  natsCreds?: string;
   logger?: Logger;
   clock?: Clock;
   /** Run the relay too (default true). */
@@ -80,6 +83,7 @@ export async function startAgencyService(
     NATS_URL: opts.natsUrl,
     NATS_USER: opts.natsUser,
     NATS_PASS: opts.natsPass,
+    NATS_CREDS: opts.natsCreds,
     ...opts.config,
   };
   const service = createAgencyService({
@@ -103,6 +107,7 @@ export async function startRelay(
     natsUrl: string;
     natsUser?: string;
     natsPass?: string;
+    natsCreds?: string;
     logger?: Logger;
   } & Pick<RelayOptions, 'window' | 'ackTimeoutMs' | 'pollMs'>,
 ): Promise<{ relay: Relay; close(): Promise<void> }> {
@@ -112,13 +117,10 @@ export async function startRelay(
     servers: opts.natsUrl,
     user: opts.natsUser,
     pass: opts.natsPass,
+    creds: opts.natsCreds,
     name: `${opts.service}-relay`,
   });
-  try {
-    await ensureStreams(nc);
-  } catch (err) {
-    logger.warn({ err }, 'could not ensure streams; assuming they exist');
-  }
+  await ensureStreamsOrWarn(nc, logger, [EVENTS_STREAM]);
   const relay = createRelay({
     outbox,
     nc,

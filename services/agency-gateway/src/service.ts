@@ -14,13 +14,14 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   connectNats,
   createHttpServer,
-  ensureStreams,
+  ensureStreamsOrWarn,
+  natsOptionsFrom,
   listen,
   openTokenStore,
   registerHealth,
   type Logger,
 } from '@hub/platform';
-import { type ServiceName } from '@hub/domain';
+import { EVENTS_STREAM, type ServiceName } from '@hub/domain';
 import { systemClock, type Clock } from './clock.js';
 import type { AgencyServiceConfig } from './config.js';
 import { requireToken, type TokenVerifier } from './http/auth.js';
@@ -45,6 +46,8 @@ export type GatewayConfig = Pick<
   | 'NATS_URL'
   | 'NATS_USER'
   | 'NATS_PASS'
+  | 'NATS_CREDS'
+  | 'NATS_INBOX_PREFIX'
   | 'BODY_LIMIT'
   | 'MAX_BATCH'
   | 'IMPORT_BODY_LIMIT'
@@ -82,7 +85,7 @@ export const outboxPath = (dataDir: string, service: string): string =>
 export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   const { definition, config, logger } = opts;
   const clock = opts.clock ?? systemClock;
-  const tokens = opts.tokens ?? openTokenStore(config.HUB_DATA_DIR);
+  const tokens = opts.tokens ?? openTokenStore(config.HUB_DATA_DIR, { recordUseAs: definition.service });
   const outbox = openOutbox(outboxPath(config.HUB_DATA_DIR, definition.service));
   const app = createHttpServer({
     logger,
@@ -147,17 +150,14 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   });
 
   const connectInBackground = async () => {
-    const conn = await connectNats(
-      { servers: config.NATS_URL, user: config.NATS_USER, pass: config.NATS_PASS, name: definition.service },
-      logger,
-    );
+    const conn = await connectNats(natsOptionsFrom(config, definition.service), logger);
     if (closed) return void (await conn.close());
     nc = conn;
     try {
-      await ensureStreams(conn);
+      // Restricted credentials may not manage streams: then they must exist (hub streams apply).
+      await ensureStreamsOrWarn(conn, logger, [EVENTS_STREAM]);
     } catch (err) {
-      // Restricted production credentials may not manage streams; an operator creates them.
-      logger.warn({ err }, 'could not ensure streams; assuming they exist');
+      logger.warn({ err }, 'could not check the streams; the relay retries until they exist');
     }
     if (closed) return;
     relay = createRelay({

@@ -8,9 +8,21 @@ export const projectorConfigShape = {
   PORT: port(8084),
   /** Events per SQLite transaction at most (kept below max_ack_pending is moot: ordered consumer). */
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
-  /** Flush a partial batch after this many quiet milliseconds. */
-  PROJECTOR_IDLE_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(20),
+  /**
+   * A batch commits as soon as nothing more waits in the stream; if the stream said more was
+   * waiting and nothing came, what is held commits after this many milliseconds.
+   */
+  PROJECTOR_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** /healthz answers 503 when events wait and the position has not moved for this many seconds. */
+  PROJECTOR_STALL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** Decode and validate on a worker thread while the main thread writes SQLite. */
+  /** Publish a clock tick to ENF_EVENTS every this many ms (0: off, e.g. when another process ticks). */
+  PROJECTOR_CLOCK_TICK_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Publish the shipped working-day calendar versions at start (each once, deduplicated). */
+  PROJECTOR_PUBLISH_CALENDAR: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   PROJECTOR_DECODE_WORKER: z
     .enum(['true', 'false', '1', '0'])
     .default('false')

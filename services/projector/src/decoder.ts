@@ -12,6 +12,8 @@ import { decodeStreamMessage, type Decoded, type StreamMessage } from './project
 export interface Decoder {
   decode(msgs: readonly StreamMessage[]): Promise<Decoded[]>;
   close(): Promise<void>;
+  /** True when decoding happens in this thread (no built worker file, or not asked for). */
+  readonly inThread?: boolean;
 }
 
 export interface WorkerRequest {
@@ -26,6 +28,7 @@ export interface WorkerRequest {
 export const inThreadDecoder = (): Decoder => ({
   decode: (msgs) => Promise.resolve(msgs.map(decodeStreamMessage)),
   close: () => Promise.resolve(),
+  inThread: true,
 });
 
 function workerFile(): string | undefined {

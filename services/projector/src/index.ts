@@ -25,3 +25,5 @@ export {
 } from './rebuild.js';
 export * from './sample-stream.js';
 export * from './alerts/index.js';
+export { publishCalendars, publishOfficeEvent, startClockPublisher, type ClockPublisher } from './clock/publisher.js';
+export { createLawProjection, type LawProjection } from './law/projection.js';

@@ -26,14 +26,21 @@ export interface LiveProjector {
 export function createLiveProjector(
   opts: { nc: NatsConnection; dataDir: string; logger: Logger; pollMs?: number } & Pick<
     ProjectorOptions,
-    'batchSize' | 'idleFlushMs' | 'sideEffects' | 'decodeInWorker'
+    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker'
   >,
 ): LiveProjector {
   let projector: Projector | undefined;
   let timer: NodeJS.Timeout | undefined;
   let switching = false;
   let retries: Subscription | undefined;
-  const totals = { eventsApplied: 0, deadLetters: 0, duplicates: 0, batches: 0, consumerPauses: 0 };
+  const totals = {
+    eventsApplied: 0,
+    deadLetters: 0,
+    duplicates: 0,
+    batches: 0,
+    consumerPauses: 0,
+    consumerRestarts: 0,
+  };
   const stopCurrent = async () => {
     const p = projector;
     projector = undefined;
@@ -45,6 +52,7 @@ export function createLiveProjector(
     totals.duplicates += s.duplicates;
     totals.batches += s.batches;
     totals.consumerPauses += s.consumerPauses;
+    totals.consumerRestarts += s.consumerRestarts;
   };
   const open = async (path: string) => {
     const p = createProjector({ ...opts, readModelPath: path, mode: 'live', logger: opts.logger });
@@ -78,6 +86,7 @@ export function createLiveProjector(
         duplicates: s.duplicates + totals.duplicates,
         batches: s.batches + totals.batches,
         consumerPauses: s.consumerPauses + totals.consumerPauses,
+        consumerRestarts: s.consumerRestarts + totals.consumerRestarts,
       };
     },
     async start() {

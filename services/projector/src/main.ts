@@ -7,21 +7,21 @@ import {
   connectNats,
   createHttpServer,
   createLogger,
-  ensureStreams,
+  ensureStreamsOrWarn,
   listen,
+  natsOptionsFrom,
   registerHealth,
 } from '@hub/platform';
 import { loadProjectorConfig } from './config.js';
 import { createLiveProjector } from './live.js';
 import { createProjectorMetrics } from './metrics.js';
+import { publishCalendars, startClockPublisher, type ClockPublisher } from './clock/publisher.js';
 
 const config = loadProjectorConfig(process.env);
 const logger = createLogger('projector', config.LOG_LEVEL);
-const nc = await connectNats(
-  { servers: config.NATS_URL, user: config.NATS_USER, pass: config.NATS_PASS, name: 'projector' },
-  logger,
-);
-await ensureStreams(nc);
+const nc = await connectNats(natsOptionsFrom(config, 'projector'), logger);
+// Its own identity may not manage streams (deploy/nats): then they must exist already.
+await ensureStreamsOrWarn(nc, logger);
 let natsUp = true;
 void (async () => {
   for await (const s of nc.status()) {
@@ -34,10 +34,20 @@ const live = createLiveProjector({
   dataDir: config.HUB_DATA_DIR,
   logger,
   batchSize: config.PROJECTOR_BATCH_SIZE,
-  idleFlushMs: config.PROJECTOR_IDLE_FLUSH_MS,
+  maxWaitMs: config.PROJECTOR_MAX_WAIT_MS,
+  stallMs: config.PROJECTOR_STALL_SECONDS * 1000,
   decodeInWorker: config.PROJECTOR_DECODE_WORKER,
 });
 await live.start();
+if (config.PROJECTOR_PUBLISH_CALENDAR) {
+  await publishCalendars(nc).catch((err: unknown) =>
+    logger.warn({ err }, '工作日历未发布 (calendar not published)'),
+  );
+}
+const clock: ClockPublisher | undefined =
+  config.PROJECTOR_CLOCK_TICK_MS > 0
+    ? startClockPublisher({ nc, log: logger, intervalMs: config.PROJECTOR_CLOCK_TICK_MS })
+    : undefined;
 
 const app = createHttpServer({ logger });
 const metrics = createProjectorMetrics({
@@ -64,6 +74,7 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'stopping');
+  clock?.stop();
   await app.close();
   await live.stop();
   await nc.drain();

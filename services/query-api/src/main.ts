@@ -15,7 +15,19 @@ const logger = createLogger('query-api', config.LOG_LEVEL);
 const readModel = createReadModelSource({ dataDir: config.HUB_DATA_DIR });
 const accessLog = openAccessLog({ path: join(config.HUB_DATA_DIR, 'query-api', 'access-log.sqlite') });
 const tokens = createTokenVerifier(config.HUB_DATA_DIR);
-const app = createQueryApi({ logger, readModel, accessLog, tokens, now: () => new Date() });
+const app = createQueryApi({
+  logger,
+  readModel,
+  accessLog,
+  tokens,
+  now: () => new Date(),
+  agencyServices: {
+    'market-supervision': config.MARKET_SUPERVISION_URL,
+    'urban-construction': config.URBAN_CONSTRUCTION_URL,
+    'public-safety': config.PUBLIC_SAFETY_URL,
+  },
+  dashboardDir: config.DASHBOARD_DIR,
+});
 
 const url = await listen(app, config.HOST, config.PORT);
 logger.info({ url }, 'listening');

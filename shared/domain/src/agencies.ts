@@ -102,6 +102,9 @@ export const OFFICES = {
   consulting: { name: '决策咨询办公室', en: 'decision consulting office' },
   execution: { name: '执行办公室', en: 'execution office' },
   supervision: { name: '监督办公室', en: 'supervision office' },
+  // Readers besides the committee: legal affairs (法制审核、案卷评查) and the procuratorate (立案监督).
+  legal: { name: '法制办', en: 'legal affairs office' },
+  procuratorate: { name: '检察院', en: "people's procuratorate" },
 } as const;
 
 /**

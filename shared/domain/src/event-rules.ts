@@ -189,7 +189,9 @@ function checkReporter(event: SubmittedEvent, agencies: readonly string[] | unde
     );
   }
   if (
-    (event.type === 'policeAcceptedTransfer' || event.type === 'policeDeclinedTransfer') &&
+    (event.type === 'policeAcceptedTransfer' ||
+      event.type === 'policeDeclinedTransfer' ||
+      event.type === 'policeCaseFiled') &&
     kind !== 'police'
   ) {
     out.push(

@@ -9,5 +9,6 @@ export * from './scopes.js';
 export * from './catalogue/index.js';
 export * from './officers/index.js';
 export * from './coordination/index.js';
+export * from './hash.js';
 export * from './law/index.js';
 export * from './event-rules.js';

@@ -4,6 +4,7 @@
  *
  * - `ingest:<AGENCY>` — may submit records for that department (`ingest:*`: every department);
  * - `committee`, `consulting`, `execution`, `supervision`, `auditor` — the committee's offices;
+ *   `legal` (法制办) and `procuratorate` (检察院);
  * - `agency:<AGENCY>` — one department reading the hub (query API role).
  *
  * @example
@@ -13,7 +14,16 @@
  */
 import { isAgencyCode } from './agencies.js';
 
-export const OFFICE_SCOPES = ['committee', 'consulting', 'execution', 'supervision', 'auditor'] as const;
+export const OFFICE_SCOPES = [
+  'committee',
+  'consulting',
+  'execution',
+  'supervision',
+  'auditor',
+  // 法制办 (legal affairs: 法制审核, 案卷评查) and 检察院 (立案监督: transfers and their clocks only).
+  'legal',
+  'procuratorate',
+] as const;
 export type OfficeScope = (typeof OFFICE_SCOPES)[number];
 export type Scope = OfficeScope | `agency:${string}` | `ingest:${string}`;
 

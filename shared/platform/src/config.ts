@@ -7,11 +7,23 @@ import { configError } from '@hub/domain';
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
+/** An optional setting where an empty value means unset (`NATS_PASS= hub …`). */
+const optionalText = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+
 /** Fields every service shares. */
 export const commonConfig = {
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-  NATS_USER: z.string().optional(),
-  NATS_PASS: z.string().optional(),
+  /** User and password of this service's NATS identity (deploy/nats/auth.conf). */
+  NATS_USER: optionalText(),
+  NATS_PASS: optionalText(),
+  /** A `.creds` or NKey seed file; the local hub passes each service its own. Wins over user/password. */
+  NATS_CREDS: optionalText(),
+  /** Where replies arrive; default `_INBOX.<user>` (each identity may read only its own). */
+  NATS_INBOX_PREFIX: optionalText(),
   HUB_DATA_DIR: z.string().default('./var'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),

@@ -1,6 +1,7 @@
 /** @hub/read-model: the read model's schema, how to open it, the store the projector writes through, and shared presenters. */
 export * from './schema.js';
 export * from './alerts-schema.js';
+export * from './legal-schema.js';
 export * from './open.js';
 export * from './current.js';
 export * from './prepared.js';

@@ -10,9 +10,10 @@
  */
 import { SqliteAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { migrateAlerts, type AlertAgenciesTable, type AlertsTable } from './alerts-schema.js';
+import { migrateLegal, type LegalClocksTable } from './legal-schema.js';
 
 /** Bumped when a migration is added; stored in `read_model_meta`. */
-export const SCHEMA_VERSION = 2; // 2: alerts, alert_agencies (issue 5)
+export const SCHEMA_VERSION = 3; // 2: alerts, alert_agencies (issue 5); 3: legal_clocks
 
 export type TimelineStatus = 'active' | 'corrected' | 'retracted';
 export type InspectionStatus = 'planned' | 'started' | 'completed' | 'cancelled';
@@ -228,6 +229,7 @@ export interface ReadModelDatabase {
   dead_letters: DeadLettersTable;
   alerts: AlertsTable;
   alert_agencies: AlertAgenciesTable;
+  legal_clocks: LegalClocksTable;
   read_model_meta: ReadModelMetaTable;
   writer_lock: WriterLockTable;
 }
@@ -247,6 +249,7 @@ export const READ_MODEL_TABLES = {
   dead_letters: ['seq'],
   alerts: ['alert_id'],
   alert_agencies: ['alert_id', 'agency'],
+  legal_clocks: ['clock_id'],
 } as const satisfies Partial<Record<keyof ReadModelDatabase, readonly string[]>>;
 
 export type ReadModelTable = keyof typeof READ_MODEL_TABLES;
@@ -490,6 +493,7 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
   await s.createIndex('dead_letters_uscc').ifNotExists().on('dead_letters').columns(['uscc']).execute();
 
   await migrateAlerts(db);
+  await migrateLegal(db);
 
   await db
     .insertInto('read_model_meta')

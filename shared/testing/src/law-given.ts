@@ -44,7 +44,10 @@ export function givenLaw(uscc = LAW_BUSINESS) {
     return r.value;
   };
   /** The same event recorded later than it happened (a department's batch upload). */
-  const recordedAt = (e: HubEvent, at: string): HubEvent => ({ ...e, recordedAt: new Date(at).toISOString() });
+  const recordedAt = (e: HubEvent, at: string): HubEvent => ({
+    ...e,
+    recordedAt: new Date(at).toISOString(),
+  });
   const officers = [
     { certificateNo: 'GSJ-0001', name: '张明' },
     { certificateNo: 'GSJ-0002', name: '李华' },
@@ -52,13 +55,17 @@ export function givenLaw(uscc = LAW_BUSINESS) {
   return {
     event,
     recordedAt,
-    calendar: (input: CalendarInput = BUILT_IN_CALENDARS[BUILT_IN_CALENDARS.length - 1]!, at = '2025-11-05T00:00:00+08:00') =>
-      event('ZWH', at, { calendarVersionPublished: input }, HUB_OFFICE_USCC),
+    calendar: (
+      input: CalendarInput = BUILT_IN_CALENDARS[BUILT_IN_CALENDARS.length - 1]!,
+      at = '2025-11-05T00:00:00+08:00',
+    ) => event('ZWH', at, { calendarVersionPublished: input }, HUB_OFFICE_USCC),
     tick: (at: string) => event('ZWH', at, { clockTicked: { clock: 'spec' } }, HUB_OFFICE_USCC),
     opened: (agency: string, caseId: string, at: string, extra: Record<string, unknown> = {}) =>
       event(agency, at, { penaltyCaseOpened: { caseId, matterCodes: ['D6-GSJ-001'], officers, ...extra } }),
     notice: (agency: string, caseId: string, at: string, hearingRightsNotified = true) =>
-      event(agency, at, { penaltyNoticeServed: { caseId, proposedAmountFen: '500000', hearingRightsNotified } }),
+      event(agency, at, {
+        penaltyNoticeServed: { caseId, proposedAmountFen: '500000', hearingRightsNotified },
+      }),
     hearingRequested: (agency: string, caseId: string, at: string) =>
       event(agency, at, { statementRequested: { caseId, hearingRequested: true } }),
     hearing: (agency: string, caseId: string, at: string) => event(agency, at, { hearingHeld: { caseId } }),
@@ -83,10 +90,17 @@ export function givenLaw(uscc = LAW_BUSINESS) {
       event(agency, at, { decisionPublished: { caseId, decisionNo: `${agency}罚决〔2026〕${caseId}号` } }),
     paid: (reporter: string, agency: string, caseId: string, at: string, amountFen = '500000') =>
       event(reporter, at, {
-        paymentReceived: { caseId, decisionNo: `${agency}罚决〔2026〕${caseId}号`, decidingAgency: agency, amountFen },
+        paymentReceived: {
+          caseId,
+          decisionNo: `${agency}罚决〔2026〕${caseId}号`,
+          decidingAgency: agency,
+          amountFen,
+        },
       }),
     reported: (agency: string, caseId: string, transferNo: string, at: string) =>
-      event(agency, at, { transferReportMade: { caseId, transferNo, suspectedOffence: '生产、销售伪劣产品罪' } }),
+      event(agency, at, {
+        transferReportMade: { caseId, transferNo, suspectedOffence: '生产、销售伪劣产品罪' },
+      }),
     approved: (agency: string, caseId: string, transferNo: string, at: string) =>
       event(agency, at, { transferApproved: { caseId, transferNo } }),
     refused: (agency: string, caseId: string, transferNo: string, at: string) =>
@@ -104,7 +118,12 @@ export function givenLaw(uscc = LAW_BUSINESS) {
     filed: (caseId: string, transferNo: string, at: string) =>
       event('GAJ', at, { policeCaseFiled: { caseId, transferNo, policeCaseNo: 'LA-1' } }),
     retracted: (e: HubEvent, at: string) =>
-      event(e.agency, at, { eventRetracted: { retractedEventId: e.eventId, reason: '误报' } }, e.business.uscc),
+      event(
+        e.agency,
+        at,
+        { eventRetracted: { retractedEventId: e.eventId, reason: '误报' } },
+        e.business.uscc,
+      ),
   };
 }
 

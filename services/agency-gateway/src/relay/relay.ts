@@ -16,7 +16,7 @@ import {
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
-import type { Logger } from '@hub/platform';
+import { inboxPrefixOfConnection, type Logger } from '@hub/platform';
 import type { Outbox, PendingRow } from '../outbox/outbox.js';
 import { systemClock, type Clock } from '../clock.js';
 
@@ -64,7 +64,8 @@ export function createRelay(opts: RelayOptions): Relay {
   const ackTimeoutMs = opts.ackTimeoutMs ?? 5000;
   const backoff = opts.backoffMs ?? { min: 100, max: 5000 };
   const clock = opts.clock ?? systemClock;
-  const inbox = createInbox();
+  // Under this connection's own prefix: its identity may read nothing else (deploy/nats).
+  const inbox = createInbox(inboxPrefixOfConnection(nc));
   const inFlight = new Map<number, InFlight>();
   let acked: { seq: number; streamSeq: number }[] = [];
   let cursor = 0;

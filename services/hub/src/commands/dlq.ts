@@ -1,12 +1,13 @@
 /** `hub dlq list` and `hub dlq retry <seq>`: the projector's dead letters. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { commonConfig, connectNats, loadConfig, silentLogger } from '@hub/platform';
+import { connectNats, silentLogger } from '@hub/platform';
+import { cliConfig, cliNatsOptions } from './cli-nats.js';
 import { HubError } from '@hub/domain';
 import { currentReadModelPath, openReadModel } from '@hub/read-model';
 import { DLQ_RETRY_SUBJECT, retryDeadLetterInFile, type RetryResult } from '@hub/projector';
 
-const env = () => loadConfig(commonConfig, process.env);
+const env = cliConfig;
 
 function readModelPathOrThrow(dataDir: string): string {
   const path = currentReadModelPath(dataDir);
@@ -72,13 +73,7 @@ export function registerDlq(program: Command): void {
         );
       }
       const config = env();
-      const nc = await connectNats({
-        servers: config.NATS_URL,
-        user: config.NATS_USER,
-        pass: config.NATS_PASS,
-        name: 'hub-cli',
-        waitOnFirstConnect: false,
-      });
+      const nc = await connectNats(cliNatsOptions(config));
       try {
         let result: RetryResult;
         try {

@@ -6,6 +6,8 @@ import { registerReplay } from './replay.js';
 import { registerVerify } from './verify.js';
 import { registerImport } from './import.js';
 import { registerToken } from './token.js';
+import { registerStreams } from './streams.js';
+import { registerCredentials } from './credentials.js';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -16,4 +18,6 @@ export function registerCommands(program: Command): void {
   registerVerify(program);
   registerImport(program);
   registerToken(program);
+  registerStreams(program);
+  registerCredentials(program);
 }

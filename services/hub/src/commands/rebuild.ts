@@ -1,7 +1,8 @@
 /** `hub rebuild`: a fresh read model beside the live one, switched to when caught up. */
 import type { Command } from 'commander';
 import { rebuildLive } from '@hub/projector';
-import { cliNats, sequenceBar } from './replay.js';
+import { cliNats } from './cli-nats.js';
+import { sequenceBar } from './replay.js';
 
 export function registerRebuild(program: Command): void {
   program

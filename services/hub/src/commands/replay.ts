@@ -2,10 +2,8 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
-import { commonConfig, connectNats, ensureStreams, loadConfig } from '@hub/platform';
-
-type NatsConnection = Awaited<ReturnType<typeof connectNats>>;
 import { parseUntil, replayReadModel } from '@hub/projector';
+import { cliNats } from './cli-nats.js';
 
 /** A cli-progress bar over stream sequences (also used by rebuild and verify). */
 export function sequenceBar(label: string): {
@@ -30,20 +28,6 @@ export function sequenceBar(label: string): {
     },
     stop: () => void (started && bar.stop()),
   };
-}
-
-/** NATS for a CLI command, from the same environment as the services. */
-export async function cliNats(): Promise<{ nc: NatsConnection; dataDir: string }> {
-  const config = loadConfig(commonConfig, process.env);
-  const nc = await connectNats({
-    servers: config.NATS_URL,
-    user: config.NATS_USER,
-    pass: config.NATS_PASS,
-    name: 'hub-cli',
-    waitOnFirstConnect: false,
-  });
-  await ensureStreams(nc);
-  return { nc, dataDir: config.HUB_DATA_DIR };
 }
 
 export function registerReplay(program: Command): void {

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createLogger, ensureDemoToken, findNatsServer, INSTALL_HINT, loadConfig, port } from '@hub/platform';
+import {
+  commonConfig,
+  createLogger,
+  ensureDemoToken,
+  findNatsServer,
+  INSTALL_HINT,
+  loadConfig,
+  port,
+} from '@hub/platform';
 import { HubError } from '@hub/domain';
 import { DEFAULT_PORTS, startLocalHub, type HubServiceName } from '../launcher/local-hub.js';
 
@@ -8,6 +16,10 @@ import { DEFAULT_PORTS, startLocalHub, type HubServiceName } from '../launcher/l
 const startConfig = {
   HUB_DATA_DIR: z.string().default('./var'),
   NATS_URL: z.string().optional(),
+  // The launcher's credentials for a NATS given by URL (it checks or creates the streams).
+  NATS_USER: commonConfig.NATS_USER,
+  NATS_PASS: commonConfig.NATS_PASS,
+  NATS_CREDS: commonConfig.NATS_CREDS,
   NATS_PORT: port(4222),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -44,6 +56,7 @@ export function registerStart(program: Command): void {
         dataDir,
         host: env.HOST,
         natsUrl,
+        natsAuth: { user: env.NATS_USER, pass: env.NATS_PASS, creds: env.NATS_CREDS },
         natsPort: env.NATS_PORT,
         logLevel: env.LOG_LEVEL,
         logger,

@@ -1,7 +1,31 @@
 import type { Command } from 'commander';
+import { HubError } from '@hub/domain';
 import { issueToken, listTokens, revokeToken } from '@hub/platform';
 
 const dataDirOf = (flags: { dataDir?: string }) => flags.dataDir ?? process.env.HUB_DATA_DIR ?? './var';
+
+const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--expires`: a duration (`30m`, `12h`, `90d`) from now, or an RFC 3339 instant. */
+export function parseExpires(text: string, now: Date = new Date()): Date {
+  const duration = /^(\d+)\s*([mhd])$/.exec(text.trim());
+  if (duration) return new Date(now.getTime() + Number(duration[1]) * UNITS[duration[2]!]!);
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text.trim())
+    ? new Date(text.trim())
+    : undefined;
+  if (at === undefined || Number.isNaN(at.getTime())) {
+    throw new HubError('VALIDATION_FAILED', `到期时间无效 (invalid expiry): ${text}`, {
+      issues: [
+        {
+          field: 'expires',
+          message:
+            '应为时长如 30m、12h、90d，或带时区的时间如 2027-01-01T00:00:00+08:00 (a duration or an RFC 3339 time)',
+        },
+      ],
+    });
+  }
+  return at;
+}
 
 /** `hub token issue|revoke|list`: bearer tokens for ingest and the query API (stored hashed). */
 export function registerToken(program: Command): void {
@@ -14,13 +38,16 @@ export function registerToken(program: Command): void {
       '--scope <scope...>',
       '权限范围 scopes: ingest:<AGENCY> | ingest:* | agency:<AGENCY> | committee | consulting | execution | supervision | auditor',
     )
+    .option('--expires <when>', '到期 expires after a duration (30m, 12h, 90d) or at a time (RFC 3339)')
     .option('--data-dir <dir>', '数据目录 data folder (env HUB_DATA_DIR, default ./var)')
-    .action((flags: { name: string; scope: string[]; dataDir?: string }) => {
+    .action((flags: { name: string; scope: string[]; expires?: string; dataDir?: string }) => {
       const { token: plain, record } = issueToken(dataDirOf(flags), {
         name: flags.name,
         scopes: flags.scope,
+        expiresAt: flags.expires === undefined ? undefined : parseExpires(flags.expires),
       });
-      console.log(`已签发 (issued) ${record.id} — ${record.name} [${record.scopes.join(' ')}]`);
+      const until = record.expiresAt ? `，到期 expires ${record.expiresAt}` : '';
+      console.log(`已签发 (issued) ${record.id} — ${record.name} [${record.scopes.join(' ')}]${until}`);
       console.log('令牌只显示这一次，请妥善保存 (the token is shown only once; keep it safe):');
       console.log(plain);
     });
@@ -38,14 +65,24 @@ export function registerToken(program: Command): void {
     });
   token
     .command('list')
-    .description('列出令牌 (list tokens; hashes only)')
+    .description('列出令牌 (list tokens with state and last use; hashes only)')
+    .option('--json', '输出 JSON (print JSON)')
     .option('--data-dir <dir>', '数据目录 data folder')
-    .action((flags: { dataDir?: string }) => {
+    .action((flags: { dataDir?: string; json?: boolean }) => {
       const tokens = listTokens(dataDirOf(flags));
+      if (flags.json) return console.log(JSON.stringify(tokens, null, 2));
       if (tokens.length === 0) return console.log('没有令牌 (no tokens)');
+      const now = new Date().toISOString();
       for (const t of tokens) {
-        const state = t.revokedAt ? `已吊销 revoked ${t.revokedAt}` : '有效 active';
-        console.log(`${t.id}  ${t.name}  [${t.scopes.join(' ')}]  ${t.createdAt}  ${state}`);
+        const state = t.revokedAt
+          ? `已吊销 revoked ${t.revokedAt}`
+          : t.expiresAt && t.expiresAt <= now
+            ? `已过期 expired ${t.expiresAt}`
+            : t.expiresAt
+              ? `有效至 active until ${t.expiresAt}`
+              : '有效 active';
+        const used = t.lastUsedAt ? `最近使用 last used ${t.lastUsedAt}` : '未使用 never used';
+        console.log(`${t.id}  ${t.name}  [${t.scopes.join(' ')}]  ${t.createdAt}  ${state}  ${used}`);
       }
     });
 }

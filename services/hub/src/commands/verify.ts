@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { HubError } from '@hub/domain';
 import { currentReadModelPath, readModelDir } from '@hub/read-model';
 import { verifyReadModel } from '@hub/projector';
-import { cliNats, sequenceBar } from './replay.js';
+import { cliNats } from './cli-nats.js';
+import { sequenceBar } from './replay.js';
 
 export function registerVerify(program: Command): void {
   program

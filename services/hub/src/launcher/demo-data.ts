@@ -137,6 +137,112 @@ export function demoEvents(businesses = 24): Map<ServiceName, Record<string, unk
       }
     }
   }
+  for (const event of coordinationDemo()) push(event.agency as string, event);
+  return out;
+}
+
+const leadMatter = (agency: string) => mattersOfAgency(agency).find((m) => m.leadAgency === agency);
+
+/**
+ * A few records that show the coordination side: transfers to police (两法衔接, one accepted,
+ * others waiting past the 3-day deadline), a second fine for the same violation (一事不再罚), and
+ * a joint inspection whose quiet period is still running.
+ */
+function coordinationDemo(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const business = (b: number) => ({
+    uscc: demoUscc(b),
+    name: `示范县${NAMES[b % NAMES.length]}有限公司${b}`,
+  });
+  const event = (
+    agency: string,
+    b: number,
+    day: number,
+    recordId: string,
+    payload: Record<string, unknown>,
+  ) =>
+    out.push({
+      agency,
+      business: business(b),
+      occurredAt: at(day),
+      source: { system: `${agency.toLowerCase()}-demo`, recordId, revision: 0 },
+      ...payload,
+    });
+  // 两法衔接: the urban management bureau transfers three cases; the police accepted one.
+  for (const [b, day] of [
+    [3, 250],
+    [9, 318],
+    [15, 322],
+  ] as const) {
+    const matter = leadMatter('CGJ');
+    if (!matter) break;
+    const caseId = `CASE-CGJ-T${b}`;
+    const transferNo = `城管移〔2026〕${b}号`;
+    event('CGJ', b, day, `${caseId}-open`, {
+      penaltyCaseOpened: {
+        caseId,
+        matterCodes: [matter.code],
+        facts: '违法建设涉嫌犯罪',
+        officers: officers('CGJ'),
+      },
+    });
+    event('CGJ', b, day + 2, `${caseId}-transfer`, {
+      caseTransferredToPolice: {
+        caseId,
+        transferNo,
+        policeAgency: 'GAJ',
+        transferLetterRef: `${transferNo} 移送函`,
+        investigationReportRef: `${caseId} 调查报告`,
+        seizedItems: [{ name: '施工机具', quantity: '2台', location: '县城管局暂扣仓库' }],
+        testReports: [],
+        evidence: [{ kind: '现场照片', reference: `${caseId}-P1` }],
+        suspectedOffence: '非法占用农用地罪',
+      },
+    });
+    if (b === 3) {
+      event('GAJ', b, day + 4, `${caseId}-accepted`, {
+        policeAcceptedTransfer: { caseId, transferNo, policeCaseNo: `公刑〔2026〕${b}号` },
+      });
+    }
+  }
+  // 一事不再罚: the market regulator fines business 10 under the article the fire brigade already used.
+  const fire = leadMatter('XFDD');
+  if (fire) {
+    const caseId = 'CASE-GSJ-R10';
+    event('GSJ', 10, 140, `${caseId}-open`, {
+      penaltyCaseOpened: {
+        caseId,
+        matterCodes: ['D5-XFDD-004'],
+        facts: '消防通道堵塞',
+        officers: officers('GSJ'),
+      },
+    });
+    event('GSJ', 10, 150, `${caseId}-decided`, {
+      penaltyDecided: {
+        caseId,
+        decisionNo: '县工商局罚决字〔2026〕R10号',
+        violationCode: 'D5-XFDD-004',
+        legalBasisArticles: [fire.legalBasis],
+        amountFen: 300_000,
+      },
+    });
+  }
+  // 联合检查: the market regulator and the fire brigade visit business 4 together in November.
+  for (const agency of ['GSJ', 'XFDD']) {
+    const matter = leadMatter(agency);
+    if (!matter) continue;
+    event(agency, 4, 318, `JOINT-4-${agency}`, {
+      inspectionCompleted: {
+        inspectionId: `JOINT-4-${agency}`,
+        reason: 'INSPECTION_REASON_ANNUAL_PLAN',
+        result: 'INSPECTION_RESULT_NO_ISSUES',
+        matterCodes: [matter.code],
+        officers: officers(agency),
+        startedAt: at(318, 9),
+        jointInspectionId: 'JI-DEMO-4',
+      },
+    });
+  }
   return out;
 }
 

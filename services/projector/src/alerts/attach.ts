@@ -17,7 +17,8 @@ export interface AttachedAlerts {
   afterCommit(): void;
   /** Resolves when delivery has nothing in flight (tests). */
   idle(): Promise<void>;
-  close(): Promise<void>;
+  /** Stops delivery; given the position the file is at (a clean stop), stores the rules' state. */
+  close(position?: number): Promise<void>;
 }
 
 export function attachAlerts(opts: {
@@ -51,6 +52,15 @@ export function attachAlerts(opts: {
     hook: (events, position, lastSeq) => projection.apply(events, position, lastSeq),
     afterCommit: () => delivery?.kick(),
     idle: () => delivery?.idle() ?? Promise.resolve(),
-    close: () => delivery?.close() ?? Promise.resolve(),
+    close: async (position) => {
+      if (position !== undefined) {
+        try {
+          projection.saveSnapshot(position);
+        } catch (err) {
+          opts.log.warn({ err }, 'coordination snapshot not saved (the next start folds the timeline)');
+        }
+      }
+      await delivery?.close();
+    },
   };
 }

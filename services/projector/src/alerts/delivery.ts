@@ -22,6 +22,8 @@ export const ALERT_DELIVERIES_FILE = 'alert-deliveries.sqlite';
 
 /** Publishes awaiting their acks at once. */
 const IN_FLIGHT = 256;
+/** Sequences looked at per read of the alerts table. */
+const WINDOW_SEQS = 5000;
 /** Pause before retrying after a failed publish. */
 const RETRY_MS = 1000;
 
@@ -52,9 +54,14 @@ export function createAlertDelivery(opts: {
   const mark = file.prepare(
     `INSERT INTO alert_deliveries VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id, agency) DO NOTHING`,
   );
-  const since = opts.readModel.prepare(
-    'SELECT * FROM alerts WHERE raised_seq > ? ORDER BY raised_seq, alert_id',
+  // Looked at a window of sequences at a time, three narrow columns: on start the whole table
+  // is compared with the file, and reading it in one go held every alert's JSON in memory.
+  const window = opts.readModel.prepare(
+    `SELECT alert_id, raised_seq, agencies_json, detail_json FROM alerts
+      WHERE raised_seq > ? AND raised_seq <= ? ORDER BY raised_seq, alert_id`,
   );
+  const lastRaised = opts.readModel.prepare('SELECT max(raised_seq) AS n FROM alerts').pluck();
+  const fullRow = opts.readModel.prepare('SELECT * FROM alerts WHERE alert_id = ?');
   const js = jetstream(opts.nc);
   let cursor = 0; // raised_seq already looked at; 0 = compare the whole table (on start)
   let running: Promise<void> | undefined;
@@ -88,23 +95,31 @@ export function createAlertDelivery(opts: {
   };
 
   const pass = async () => {
-    const rows = since.all(cursor) as AlertsTable[];
-    let pending: { r: AlertsTable; agency: string }[] = [];
-    let upTo = cursor;
-    for (const r of rows) {
-      for (const agency of JSON.parse(r.agencies_json) as string[]) {
-        if (!known.get(r.alert_id, agency)) pending.push({ r, agency });
+    const last = Number((lastRaised.get() as number | null) ?? 0);
+    while (cursor < last && !closed) {
+      const hi = Math.min(last, cursor + WINDOW_SEQS);
+      const rows = window.all(cursor, hi) as Pick<
+        AlertsTable,
+        'alert_id' | 'raised_seq' | 'agencies_json' | 'detail_json'
+      >[];
+      let pending: { id: string; agency: string }[] = [];
+      for (const r of rows) {
+        // An alert about the past (retrospective) is listed, never pushed as a live warning.
+        const live = !r.detail_json.includes('"retrospective":true');
+        for (const agency of live ? (JSON.parse(r.agencies_json) as string[]) : []) {
+          if (!known.get(r.alert_id, agency)) pending.push({ id: r.alert_id, agency });
+        }
+        if (pending.length >= IN_FLIGHT) {
+          if (closed) return;
+          await flush(pending.map(({ id, agency }) => ({ r: fullRow.get(id) as AlertsTable, agency })));
+          pending = [];
+        }
       }
-      upTo = Math.max(upTo, Number(r.raised_seq));
-      if (pending.length >= IN_FLIGHT) {
-        if (closed) return;
-        await flush(pending);
-        pending = [];
-        cursor = upTo;
-      }
+      if (closed) return;
+      if (pending.length > 0)
+        await flush(pending.map(({ id, agency }) => ({ r: fullRow.get(id) as AlertsTable, agency })));
+      cursor = hi; // every alert raised up to here is delivered
     }
-    if (pending.length > 0 && !closed) await flush(pending);
-    if (!closed) cursor = upTo;
   };
 
   const loop = async () => {

@@ -12,21 +12,30 @@
 import {
   evolveCoordination,
   initialCoordinationState,
+  restoreCoordinationState,
+  serializeCoordinationState,
   type AlertRaised,
   type AlertWithdrawn,
   type CoordinationSettings,
   type CoordinationState,
   type HubEvent,
 } from '@hub/domain';
-import { type Logger } from '@hub/platform';
+import { NODE_PORTS, type Logger } from '@hub/platform';
 import { type SqliteDb, timelineEvents } from '@hub/read-model';
 import { createAlertWriter, LIFECYCLE, type AlertWriter } from './writer.js';
+import { createLawProjection } from '../law/projection.js';
 
 export interface AlertProjection {
   /** Called inside the batch transaction, after the batch's events are applied, before the position. */
   apply(events: readonly HubEvent[], position: number, lastSeq: number): void;
   state(): CoordinationState;
+  /** Stores the state as of `position` (on a clean stop), so the next open folds nothing. */
+  saveSnapshot(position: number): void;
 }
+
+/** A snapshot of the rules' state is stored at most this often while catching up (in events). */
+export const SNAPSHOT_EVERY = 100_000;
+const SNAPSHOT_KEY = 'coordination_snapshot';
 
 export function createAlertProjection(opts: {
   sqlite: SqliteDb;
@@ -44,13 +53,40 @@ export function createAlertProjection(opts: {
   };
   let state = initialCoordinationState();
   let stateSeq = -1;
+  // The snapshot lives in read_model_meta (not part of any digest), written in the batch's own
+  // transaction or at a clean stop, so it always matches the position it names. Settings shape
+  // the state: a snapshot taken under other settings is ignored.
+  const settingsKey = JSON.stringify(settings);
+  const getMeta = sqlite.prepare('SELECT value FROM read_model_meta WHERE key = ?').pluck();
+  const putMeta = sqlite.prepare(
+    'INSERT INTO read_model_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  let snapshotSeq = 0;
+  const writeSnapshot = (seq: number) => {
+    const json = JSON.stringify({ seq, settings: settingsKey, state: serializeCoordinationState(state) });
+    putMeta.run(SNAPSHOT_KEY, json);
+    snapshotSeq = seq;
+  };
+  const readSnapshot = (position: number): { seq: number; state: CoordinationState } | undefined => {
+    const text = getMeta.get(SNAPSHOT_KEY) as string | undefined;
+    if (text === undefined) return undefined;
+    try {
+      const s = JSON.parse(text) as { seq: number; settings: string; state: unknown };
+      if (s.settings !== settingsKey || s.seq > position) return undefined;
+      return { seq: s.seq, state: restoreCoordinationState(s.state) };
+    } catch {
+      return undefined; // unreadable: fold the whole timeline, as without one
+    }
+  };
+  // The legal rules (procedure, limitation, 两法衔接 clocks) ride on the same fold and writer.
+  const law = createLawProjection({ sqlite, log: opts.log });
 
   const empty = { alerts: [] as AlertRaised[], withdrawn: [] as AlertWithdrawn[] };
   // A rule that throws is a bug in the rules, not in the event: it must not stop the projector.
   // Skipping is deterministic (the same event throws in a rebuild too), so alerts stay reproducible.
   const evolve = (event: HubEvent) => {
     try {
-      return evolveCoordination(state, event, settings);
+      return evolveCoordination(state, event, settings, NODE_PORTS);
     } catch (err) {
       opts.log.error(
         { err, eventId: event.eventId },
@@ -61,16 +97,23 @@ export function createAlertProjection(opts: {
   };
   const reload = (position: number) => {
     const started = Date.now();
-    state = initialCoordinationState();
+    const snapshot = readSnapshot(position);
+    state = snapshot?.state ?? initialCoordinationState();
+    const from = snapshot?.seq ?? 0;
+    snapshotSeq = from;
+    // The legal rules' state is not in the snapshot: it is folded over the whole timeline.
+    law.reset();
+    for (const event of timelineEvents(sqlite, position, 'AND seq <= ?', [from])) law.fold(event);
     let n = 0;
-    for (const event of timelineEvents(sqlite, position)) {
+    for (const event of timelineEvents(sqlite, position, 'AND seq > ?', [from])) {
       evolve(event);
+      law.fold(event);
       n += 1;
     }
     stateSeq = position;
     opts.log.info(
-      { events: n, position, ms: Date.now() - started },
-      'coordination state rebuilt from the timeline',
+      { snapshotSeq: from, events: n, position, ms: Date.now() - started },
+      'coordination state rebuilt (snapshot + timeline after it)',
     );
   };
   reload(opts.position);
@@ -86,9 +129,14 @@ export function createAlertProjection(opts: {
         r.alerts.forEach((a: AlertRaised) => writer.raise(a, seqOf()));
         r.withdrawn.forEach((w: AlertWithdrawn) => writer.withdraw(w, event, seqOf()));
         if (LIFECYCLE.has(event.type)) writer.lifecycle(event, seqOf());
+        law.apply(event, seqOf, writer);
       }
       stateSeq = Math.max(lastSeq, position);
+      if (stateSeq - snapshotSeq >= SNAPSHOT_EVERY) writeSnapshot(stateSeq);
     },
     state: () => state,
+    saveSnapshot(position) {
+      if (stateSeq === position && position > snapshotSeq) writeSnapshot(position);
+    },
   };
 }

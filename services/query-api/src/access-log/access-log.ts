@@ -5,11 +5,17 @@
  * It lives in the query API's own SQLite file, not in the read model: the read model must stay a
  * pure function of the events. Append-only: the API has no route that changes it, and triggers
  * refuse UPDATE and DELETE on the table itself.
+ *
+ * Durability (docs/decisions.md): a read is answered only after its row is committed. Rows of
+ * reads that arrive together share one transaction, at the end of the event-loop turn; the
+ * commit is in the WAL (it survives a crash of the process), and the WAL is then fsynced off the
+ * event loop, so an OS crash or power cut can take at most the reads of the last sync (a few ms).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type Generated } from 'kysely';
+import { fdatasync, openSync, closeSync } from 'node:fs';
 
 interface AccessLogTable {
   id: Generated<number>;
@@ -56,7 +62,8 @@ export interface AccessLogFilter {
 
 /** The port the HTTP layer uses. */
 export interface AccessLog {
-  record(entry: AccessRecord): void;
+  /** Resolves once the row is committed; answer the read after that. */
+  record(entry: AccessRecord): Promise<void>;
   list(filter: AccessLogFilter): Promise<{ entries: AccessEntry[]; nextBeforeId: number | undefined }>;
   close(): Promise<void>;
 }
@@ -91,23 +98,22 @@ export function openAccessLog(opts: { path: string; now?: () => Date }): AccessL
   const sqlite = new SQLite(opts.path);
   sqlite.pragma('journal_mode = WAL');
   // In WAL, NORMAL survives any crash of the process (the record is in the WAL before the answer
-  // is sent); only an OS crash or power loss can take the last moments with it. FULL would fsync
-  // on every read of a business's file and was the p99 of history over HTTP (docs/benchmarks.md).
+  // is sent); the WAL is fsynced right after each commit, off the event loop (below). Waiting for
+  // that fsync before answering would put the disk's sync latency into every read of a business's
+  // file (it was the p99 of history over HTTP, docs/benchmarks.md).
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   for (const statement of DDL) sqlite.exec(statement);
   const now = opts.now ?? (() => new Date());
-  // The insert runs on every history read: compiled once, synchronous, before the answer is sent.
+  // Compiled once; the rows of one event-loop turn go in one transaction.
   const insert = sqlite.prepare(
     `insert into access_log (at, token_id, subject, roles, uscc, resource, query, status)
      values (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const db = new Kysely<AccessLogDb>({ dialect: new SqliteDialect({ database: sqlite }) });
-
-  return {
-    record(e) {
+  const insertAll = sqlite.transaction((rows: readonly AccessRecord[], at: string) => {
+    for (const e of rows) {
       insert.run(
-        now().toISOString(),
+        at,
         e.tokenId,
         e.subject ?? null,
         e.roles.join(','),
@@ -116,6 +122,51 @@ export function openAccessLog(opts: { path: string; now?: () => Date }): AccessL
         e.query ?? null,
         e.status,
       );
+    }
+  });
+  const db = new Kysely<AccessLogDb>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const wal = openSync(`${opts.path}-wal`, 'r+');
+  let syncing = false;
+  let syncAgain = false;
+  let closed = false;
+  const syncWal = () => {
+    if (syncing) {
+      syncAgain = true;
+      return;
+    }
+    syncing = true;
+    fdatasync(wal, () => {
+      syncing = false;
+      if (closed) return closeSync(wal);
+      if (syncAgain) {
+        syncAgain = false;
+        syncWal();
+      }
+    });
+  };
+  let queue: { row: AccessRecord; done: (err?: Error) => void }[] = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    try {
+      insertAll(
+        batch.map((b) => b.row),
+        now().toISOString(),
+      );
+    } catch (err) {
+      for (const b of batch) b.done(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    for (const b of batch) b.done();
+    syncWal();
+  };
+
+  return {
+    record(e) {
+      return new Promise<void>((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ row: e, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      });
     },
     async list(f) {
       let q = db
@@ -146,6 +197,9 @@ export function openAccessLog(opts: { path: string; now?: () => Date }): AccessL
       };
     },
     async close() {
+      if (queue.length > 0) flush();
+      closed = true;
+      if (!syncing) closeSync(wal);
       await db.destroy();
     },
   };

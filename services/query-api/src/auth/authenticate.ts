@@ -5,7 +5,7 @@
 import { HubError } from '@hub/domain';
 import type { Principal, Resource } from './roles.js';
 
-/** Looks a presented token up (hashed) in the token store; undefined when unknown or revoked. */
+/** Looks a presented token up (hashed) in the token store; undefined when unknown, revoked or expired. */
 export interface TokenVerifier {
   verify(token: string): Principal | undefined;
 }
@@ -25,9 +25,15 @@ export function authenticate(verifier: TokenVerifier, header: string | undefined
   }
   const principal = verifier.verify(token);
   if (!principal) {
-    throw new HubError('UNAUTHORIZED', '访问令牌无效或已吊销 (the token is unknown or revoked)', {
-      issues: [{ field: 'authorization', message: '令牌无效或已吊销 (unknown or revoked token)' }],
-    });
+    throw new HubError(
+      'UNAUTHORIZED',
+      '访问令牌无效、已吊销或已过期 (the token is unknown, revoked or expired)',
+      {
+        issues: [
+          { field: 'authorization', message: '令牌无效、已吊销或已过期 (unknown, revoked or expired token)' },
+        ],
+      },
+    );
   }
   return principal;
 }

@@ -37,4 +37,12 @@ describe('masking personal data', () => {
       masked: false,
     });
   });
+
+  it('copies only what holds personal data', () => {
+    const officers = [{ name: '张明', certificateNo: 'GSJ-0001' }];
+    const plain = { inspectionId: 'INS-1', officers };
+    expect(maskPersonalData(plain).value).toBe(plain);
+    const { value } = maskPersonalData({ officers, partyPerson: { idNumber: '350102199001011234' } });
+    expect(value.officers).toBe(officers);
+  });
 });

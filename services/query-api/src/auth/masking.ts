@@ -22,9 +22,10 @@ export function maskPhone(phone: string): string {
 const MASKED_COMPLAINANT = '***';
 
 /**
- * Returns a copy of `value` with personal data masked: every `idNumber` and `phone`, and under a
- * `complainant` key every field, wholly (the complainant's identity is protected, 举报人保护); and whether
- * anything was masked.
+ * Returns `value` with personal data masked: every `idNumber` and `phone`, and under a
+ * `complainant` key every field, wholly (the complainant's identity is protected, 举报人保护); and
+ * whether anything was masked. The input is never changed: what holds masked data is copied, the
+ * rest is shared (most events hold no personal data and come back as they are, without a copy).
  *
  * @example
  * maskPersonalData({ complainant: { name: '王五', phone: '13812345678' } });
@@ -36,17 +37,30 @@ export function maskPersonalData<T>(value: T): { value: T; masked: boolean } {
 }
 
 function walk(value: unknown, inComplainant: boolean, state: { masked: boolean }): unknown {
-  if (Array.isArray(value)) return value.map((v) => walk(v, inComplainant, state));
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const w = walk(v, inComplainant, state);
+      if (w !== v) (copy ??= [...(value as unknown[])])[i] = w;
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const v = record[key];
+    let w: unknown;
     if (typeof v === 'string' && (key === 'idNumber' || key === 'phone' || inComplainant)) {
       // A complainant is hidden whole: even a partial number could identify a neighbour.
-      out[key] = inComplainant ? MASKED_COMPLAINANT : key === 'idNumber' ? maskIdNumber(v) : maskPhone(v);
+      w = inComplainant ? MASKED_COMPLAINANT : key === 'idNumber' ? maskIdNumber(v) : maskPhone(v);
       state.masked = true;
     } else {
-      out[key] = walk(v, inComplainant || key === 'complainant', state);
+      w = walk(v, inComplainant || key === 'complainant', state);
     }
+    if (w !== v) (copy ??= { ...record })[key] = w;
   }
-  return out;
+  return copy ?? value;
 }

@@ -38,4 +38,22 @@ describe('roles', () => {
     expect(seesPersonalDataOf(as('agency:GSJ'), 'GSJ')).toBe(true);
     expect(seesPersonalDataOf(as('agency:SYJ', 'committee', 'auditor'), 'GSJ')).toBe(false);
   });
+
+  it('legal affairs reads files and clocks; the procuratorate reads transfers and clocks only', () => {
+    expect(accessTo(as('legal'), 'business.history')).toEqual({ kind: 'all' });
+    expect(accessTo(as('legal'), 'clock.list')).toEqual({ kind: 'all' });
+    expect(accessTo(as('legal'), 'access-log.read')).toEqual({ kind: 'denied' });
+    expect(accessTo(as('procuratorate'), 'transfer.list')).toEqual({ kind: 'all' });
+    expect(accessTo(as('procuratorate'), 'clock.list')).toEqual({ kind: 'all' });
+    for (const r of [
+      'business.search',
+      'business.history',
+      'alert.list',
+      'complaint.list',
+      'agency.figures',
+    ] as const)
+      expect(accessTo(as('procuratorate'), r), r).toEqual({ kind: 'denied' });
+    expect(seesPersonalDataOf(as('procuratorate', 'legal'), 'GSJ')).toBe(false);
+    expect(parseRole('procuratorate')).toBe('procuratorate');
+  });
 });

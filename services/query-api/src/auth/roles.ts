@@ -16,6 +16,11 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** Who holds the token, for the access log. */
   readonly subject?: string | undefined;
+  /**
+   * Agencies the token may submit events for (its `ingest:` scopes; `'*'` for all): what it may
+   * acknowledge or resolve alerts as. Not a read right.
+   */
+  readonly ingest?: readonly string[] | '*' | undefined;
 }
 
 /** What a route reads; the matrix maps each to the roles allowed. */
@@ -30,7 +35,10 @@ export type Resource =
   | 'agency.figures'
   | 'access-log.read'
   | 'alert.list'
-  | 'inspection.check';
+  | 'inspection.check'
+  | 'clock.list'
+  /** `GET /v1/me`: the token's own roles. */
+  | 'self';
 
 type Rule = 'all' | 'own-agency' | 'none';
 
@@ -40,6 +48,9 @@ const EVERYONE: Record<OfficeRole | 'agency', Rule> = {
   execution: 'all',
   supervision: 'all',
   auditor: 'all',
+  legal: 'all',
+  // 检察院 reads transfers and their clocks only (立案监督), nothing else.
+  procuratorate: 'none',
   agency: 'all',
 };
 
@@ -53,7 +64,9 @@ export const ROLE_MATRIX: Readonly<Record<Resource, Record<OfficeRole | 'agency'
   'business.profile': { ...EVERYONE, consulting: 'none' },
   'business.history': { ...EVERYONE, consulting: 'none' },
   'penalty.published': EVERYONE,
-  'transfer.list': { ...EVERYONE, consulting: 'none', agency: 'own-agency' },
+  'transfer.list': { ...EVERYONE, consulting: 'none', procuratorate: 'all', agency: 'own-agency' },
+  // Legal clocks (送达、公示、两法衔接): the procuratorate watches the transfer clocks.
+  'clock.list': { ...EVERYONE, consulting: 'none', procuratorate: 'all', agency: 'own-agency' },
   'complaint.list': { ...EVERYONE, consulting: 'none' },
   'agency.list': EVERYONE,
   'agency.figures': { ...EVERYONE, agency: 'own-agency' },
@@ -61,13 +74,16 @@ export const ROLE_MATRIX: Readonly<Record<Resource, Record<OfficeRole | 'agency'
   'alert.list': { ...EVERYONE, agency: 'own-agency' },
   // The pre-visit check shows a business's recent inspections (like its file): not for consulting;
   // an agency checks only its own planned visits.
-  'inspection.check': { ...EVERYONE, consulting: 'none', agency: 'own-agency' },
+  'inspection.check': { ...EVERYONE, consulting: 'none', legal: 'none', agency: 'own-agency' },
+  self: { ...EVERYONE, procuratorate: 'all' },
   'access-log.read': {
     committee: 'none',
     consulting: 'none',
     execution: 'none',
     supervision: 'all',
     auditor: 'all',
+    legal: 'none',
+    procuratorate: 'none',
     agency: 'none',
   },
 };
@@ -102,6 +118,20 @@ export function accessTo(principal: Principal, resource: Resource): Access {
   }
   return own.length > 0 ? { kind: 'agencies', agencies: own } : { kind: 'denied' };
 }
+
+/** Every resource and what the principal may read of it: the `may` of `GET /v1/me`. */
+export function accessSummary(principal: Principal): Record<Resource, 'all' | 'own' | 'none'> {
+  const out = {} as Record<Resource, 'all' | 'own' | 'none'>;
+  for (const resource of Object.keys(ROLE_MATRIX) as Resource[]) {
+    const access = accessTo(principal, resource);
+    out[resource] = access.kind === 'all' ? 'all' : access.kind === 'agencies' ? 'own' : 'none';
+  }
+  return out;
+}
+
+/** Whether the principal may submit events for the agency (acknowledge, resolve alerts). */
+export const mayActFor = (principal: Principal, agency: string): boolean =>
+  principal.ingest === '*' || (principal.ingest ?? []).includes(agency);
 
 /** Personal data is shown in clear to the supervision office and to the agency that recorded it. */
 export const seesPersonalDataOf = (principal: Principal, recordingAgency: string): boolean =>

@@ -6,7 +6,13 @@ import { createHttpServer, registerHealth, type Health, type Logger } from '@hub
 import { buildOpenApi } from '../openapi/document.js';
 import { registerMetrics } from './metrics.js';
 import { registerRoute, type Deps, type RouteSpec } from './route.js';
+import { registerDashboard } from './dashboard.js';
 import { accessLogRoutes } from './routes/access-log.js';
+import {
+  registerAlertActions,
+  withAlertActionOperations,
+  type AgencyServiceUrls,
+} from './routes/alert-actions.js';
 import { alertRoutes } from './routes/alerts.js';
 import { registerChecks, withCheckOperation } from './routes/checks.js';
 import { agencyRoutes } from './routes/agencies.js';
@@ -14,19 +20,33 @@ import { businessRoutes } from './routes/businesses.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { registerDocs } from './routes/docs.js';
 import { listRoutes } from './routes/lists.js';
+import { clocksRoute } from './routes/clocks.js';
+import { meRoutes } from './routes/me.js';
 
 export const ROUTES: readonly RouteSpec[] = [
   ...businessRoutes,
   ...listRoutes,
+  clocksRoute,
   ...agencyRoutes,
   ...catalogueRoutes,
   ...accessLogRoutes,
   ...alertRoutes,
+  ...meRoutes,
 ];
 
 export interface QueryApiOptions extends Deps {
   logger: Logger;
+  /** Where alert acknowledgements and resolutions are forwarded (the local hub's ports by default). */
+  agencyServices?: AgencyServiceUrls;
+  /** The built dashboard served at `/`; none when undefined. */
+  dashboardDir?: string | undefined;
 }
+
+export const LOCAL_AGENCY_SERVICES: AgencyServiceUrls = {
+  'market-supervision': 'http://127.0.0.1:8081',
+  'urban-construction': 'http://127.0.0.1:8082',
+  'public-safety': 'http://127.0.0.1:8083',
+};
 
 /**
  * @example
@@ -44,8 +64,10 @@ export function createQueryApi(opts: QueryApiOptions): FastifyInstance {
   registerMetrics(app, opts.readModel);
   for (const spec of ROUTES) registerRoute(app, spec, deps);
   registerChecks(app, deps);
-  registerDocs(app, withCheckOperation(buildOpenApi(ROUTES)));
+  registerAlertActions(app, deps, { services: opts.agencyServices ?? LOCAL_AGENCY_SERVICES });
+  registerDocs(app, withAlertActionOperations(withCheckOperation(buildOpenApi(ROUTES))));
   registerHealth(app, () => health(deps));
+  if (opts.dashboardDir !== undefined) registerDashboard(app, opts.dashboardDir);
   return app;
 }
 
@@ -60,7 +82,9 @@ async function health(deps: Deps): Promise<Health> {
       .executeTakeFirst();
     return {
       ok: true,
-      checks: { readModel: { ok: true, detail: `${state.path} @ seq ${Number(position?.last_seq ?? 0)}` } },
+      checks: {
+        readModel: { ok: true, detail: `已投影至序号 (applied to seq) ${Number(position?.last_seq ?? 0)}` },
+      },
     };
   } catch (err) {
     return {

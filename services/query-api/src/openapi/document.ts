@@ -126,6 +126,8 @@ export function buildOpenApi(routes: readonly RouteSpec[]): Json {
       'agencies',
       'catalogue',
       'supervision',
+      'alerts',
+      'auth',
       'operations',
     ].map((name) => ({ name })),
     paths,

@@ -9,6 +9,8 @@ import {
   evolveCoordination,
   inspectionBurden,
   initialCoordinationState,
+  quietPeriodAt,
+  type QuietPeriodFigure,
   type CoordinationSettings,
   type CoordinationState,
 } from '@hub/domain';
@@ -84,13 +86,17 @@ export async function businessCoordinationState(
   return state;
 }
 
-/** For the profile: this period's inspection burden (at `at`) and the business's alert counts. */
+/**
+ * For the profile: this period's inspection burden (at `at`) with the limit of routine visits,
+ * the quiet period after a joint inspection in force at `at`, and the business's alert counts.
+ */
 export async function coordinationOfBusiness(
   db: Kysely<ReadModelDatabase>,
   uscc: string,
   at: string,
 ): Promise<{
-  inspectionBurden: ReturnType<typeof inspectionBurden>;
+  inspectionBurden: ReturnType<typeof inspectionBurden> & { limit: number };
+  quietPeriod: QuietPeriodFigure | null;
   alerts: { unresolved: number; total: number };
 }> {
   const settings = DEFAULT_COORDINATION_SETTINGS;
@@ -104,7 +110,11 @@ export async function coordinationOfBusiness(
   const n = (pred: (s: string) => boolean) =>
     counts.filter((c) => pred(c.status)).reduce((a, c) => a + Number(c.n), 0);
   return {
-    inspectionBurden: inspectionBurden(state, uscc, at, settings),
+    inspectionBurden: {
+      ...inspectionBurden(state, uscc, at, settings),
+      limit: settings.burdenMaxRoutineVisits,
+    },
+    quietPeriod: quietPeriodAt(state, uscc, at, settings) ?? null,
     alerts: { unresolved: n((s) => s === 'open' || s === 'acknowledged'), total: n(() => true) },
   };
 }

@@ -9,6 +9,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '@hub/read-model';
 import { waitingAt } from './lists.js';
+import { legalFigures, type LegalFigures } from './legal-figures.js';
 
 export interface Period {
   /** Days in Asia/Shanghai, inclusive. */
@@ -42,6 +43,8 @@ export interface AgencyFigures {
     receivedUndecidedOver3Days: number;
   };
   complaints: { received: number };
+  /** 法治考评: procedure compliance, deadline compliance per clock, review outcomes, 案卷评查. */
+  legal: LegalFigures;
 }
 
 const DAY_MS = 86_400_000;
@@ -142,6 +145,7 @@ export async function agencyFigures(
       receivedUndecidedOver3Days: overdueAt(received, at),
     },
     complaints: { received: count(complaints) },
+    legal: await legalFigures(db, agency, period),
   };
 }
 

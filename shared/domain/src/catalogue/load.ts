@@ -7,10 +7,14 @@ import type { DomainNo } from '../agencies.js';
 import type { FieldIssue, ParseResult } from '../events.js';
 import type { Catalogue, Matter } from './index.js';
 import { rawCatalogueSchema } from './schema.js';
-import { canonicalJson, sha256Hex } from './sha256.js';
+import { PURE_PORTS, type DomainPorts } from '../hash.js';
+import { canonicalJson } from './sha256.js';
 
-/** Validates raw catalogue data (e.g. a parsed JSON file); issues name the offending field. */
-export function parseCatalogue(raw: unknown): ParseResult<Catalogue> {
+/**
+ * Validates raw catalogue data (e.g. a parsed JSON file); issues name the offending field.
+ * The checksum is taken through the hash port (the pure fallback when none is given).
+ */
+export function parseCatalogue(raw: unknown, ports: DomainPorts = PURE_PORTS): ParseResult<Catalogue> {
   const parsed = rawCatalogueSchema.safeParse(raw);
   if (!parsed.success) {
     const issues: FieldIssue[] = parsed.error.issues.map((i) => ({
@@ -34,15 +38,15 @@ export function parseCatalogue(raw: unknown): ParseResult<Catalogue> {
     value: Object.freeze({
       ...body,
       matters: Object.freeze(matters),
-      sha256: sha256Hex(canonicalJson(body)),
+      sha256: ports.sha256(canonicalJson(body)),
       byCode: new Map(matters.map((m) => [m.code, m])),
     }),
   };
 }
 
 /** Like `parseCatalogue`, but throws a VALIDATION_FAILED HubError: for data shipped in the repo. */
-export function loadCatalogue(raw: unknown): Catalogue {
-  const r = parseCatalogue(raw);
+export function loadCatalogue(raw: unknown, ports: DomainPorts = PURE_PORTS): Catalogue {
+  const r = parseCatalogue(raw, ports);
   if (!r.ok)
     throw new HubError('VALIDATION_FAILED', '执法事项目录数据无效 (invalid catalogue data)', {
       issues: r.issues,

@@ -6,7 +6,7 @@
  * department resending a revised record (a new event for the same inspection or case) does not
  * make a second alert. `causedBy` lists the event ids.
  */
-import { sha256Hex } from '../catalogue/sha256.js';
+import { PURE_PORTS, type Sha256 } from '../hash.js';
 import type { InspectionReason } from '../events.js';
 import type { AlertKind } from './types.js';
 import type { LegalAlert } from '../law/types.js';
@@ -128,14 +128,18 @@ export interface AlertWithdrawn {
 }
 
 /**
- * The id of an alert: sha256 of the kind and its sorted causes.
+ * The id of an alert: sha256 of the kind and its sorted causes (through the hash port).
  *
  * @example
  * alertIdOf('duplicate_inspection', ['B:91350100M000100Y43', 'I:SYJ/S-1', 'I:GSJ/G-1']);
  * // the same id whatever the order of the causes
  */
-export const alertIdOf = (kind: AlertKind, causes: readonly string[]): string =>
-  sha256Hex([kind, ...[...causes].sort()].join('\n'));
+export const alertIdOf = (
+  kind: AlertKind,
+  causes: readonly string[],
+  sha256: Sha256 = PURE_PORTS.sha256,
+): string => sha256([kind, ...[...causes].sort()].join('\n'));
 
 /** A proposed joint inspection id, derived from what it was proposed for. */
-export const jointInspectionIdOf = (seed: string): string => `JI-${sha256Hex(seed).slice(0, 20)}`;
+export const jointInspectionIdOf = (seed: string, sha256: Sha256 = PURE_PORTS.sha256): string =>
+  `JI-${sha256(seed).slice(0, 20)}`;

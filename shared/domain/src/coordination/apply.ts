@@ -35,7 +35,8 @@ export const TRACKED: ReadonlySet<string> = new Set<TrackedType>([
 
 /** A reconsideration or lawsuit that revoked the decision (复议/诉讼撤销) counts as its revocation. */
 const revokedByReview = (e: HubEvent): Fact | undefined => {
-  if (e.type !== 'decisionReviewConcluded' || e.payload.outcome !== 'REVIEW_OUTCOME_REVOKED') return undefined;
+  if (e.type !== 'decisionReviewConcluded' || e.payload.outcome !== 'REVIEW_OUTCOME_REVOKED')
+    return undefined;
   const { caseId, decisionNo } = e.payload;
   const reason = e.payload.reason ?? '复议/诉讼撤销';
   return {
@@ -52,15 +53,15 @@ export const factOf = (e: HubEvent): Fact | undefined =>
   e.type === 'decisionReviewConcluded'
     ? revokedByReview(e)
     : TRACKED.has(e.type)
-    ? {
-        eventId: e.eventId,
-        agency: e.agency,
-        uscc: e.business.uscc,
-        occurredAt: Date.parse(e.occurredAt),
-        type: e.type as TrackedType,
-        payload: e.payload as PayloadOf<TrackedType>,
-      }
-    : undefined;
+      ? {
+          eventId: e.eventId,
+          agency: e.agency,
+          uscc: e.business.uscc,
+          occurredAt: Date.parse(e.occurredAt),
+          type: e.type as TrackedType,
+          payload: e.payload as PayloadOf<TrackedType>,
+        }
+      : undefined;
 
 const ms = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Date.parse(iso));
 

@@ -88,7 +88,7 @@ export function burdenDraftsFor(ctx: RuleContext, b: BusinessState, p: Period): 
       at: Math.max(...routine.map((r) => r.done!.at)),
       body: {
         kind: 'inspection_burden',
-        alertId: alertIdOf('inspection_burden', [`B:${b.uscc}`, `P:${p.key}`]),
+        alertId: alertIdOf('inspection_burden', [`B:${b.uscc}`, `P:${p.key}`], ctx.sha256),
         uscc: b.uscc,
         agencies: sortedUnique(routine.map((r) => r.agency)),
         causedBy: sortedUnique(routine.map((r) => r.done!.eventId)),

@@ -3,10 +3,11 @@
  * /v1/checks/inspection`), a business's recent activity and its inspection burden (§5).
  */
 import type { InspectionReason } from '../events.js';
+import { PURE_PORTS, type DomainPorts } from '../hash.js';
 import type { InspectionRef, JointInspectionProposal } from './alerts.js';
 import { periodOf, burdenIn, type BurdenFigure } from './burden.js';
 import { contextOf, iso, refOf, sortedUnique } from './context.js';
-import { inQuietPeriod, jointVisits } from './inspection-rules.js';
+import { inQuietPeriod, jointVisits, type JointVisit } from './inspection-rules.js';
 import { proposeJointInspection } from './joint-proposal.js';
 import { conflictsWith } from './plan-rules.js';
 import type { CoordinationSettings } from './settings.js';
@@ -68,8 +69,9 @@ export function checkPlannedInspection(
   state: CoordinationState,
   q: PlannedInspectionQuery,
   settings: CoordinationSettings,
+  ports: DomainPorts = PURE_PORTS,
 ): InspectionCheck {
-  const ctx = contextOf(state, settings);
+  const ctx = contextOf(state, settings, ports);
   const at = Date.parse(q.date);
   const stage: InspectionStage = {
     at,
@@ -125,6 +127,8 @@ export function checkPlannedInspection(
           ],
           iso(at),
           ['check', q.uscc, q.agency, iso(at), ...others.map((c) => c.ref.eventId)].join('\n'),
+          undefined,
+          ctx.sha256,
         );
   return { clear: conflicts.length === 0, conflicts, proposal, recentActivity: recent };
 }
@@ -170,4 +174,35 @@ export function inspectionBurden(
   }
   const { inspections: _all, ...figure } = burdenIn(b, p, settings);
   return figure;
+}
+
+/** The quiet period after a joint inspection that is in force at `at` (the latest one), for the profile. */
+export interface QuietPeriodFigure {
+  readonly jointInspectionId: string;
+  readonly agencies: readonly string[];
+  readonly jointAt: string;
+  readonly quietUntil: string;
+}
+
+export function quietPeriodAt(
+  state: CoordinationState,
+  uscc: string,
+  at: string,
+  settings: CoordinationSettings,
+): QuietPeriodFigure | undefined {
+  const b = state.businesses.get(uscc);
+  if (b === undefined) return undefined;
+  const ctx = contextOf(state, settings);
+  const t = Date.parse(at);
+  let latest: JointVisit | undefined;
+  for (const j of jointVisits(b).values()) {
+    if (inQuietPeriod(ctx, j, t) && (latest === undefined || j.start > latest.start)) latest = j;
+  }
+  if (latest === undefined) return undefined;
+  return {
+    jointInspectionId: latest.jointInspectionId,
+    agencies: sortedUnique(latest.members.map((m) => m.agency)),
+    jointAt: iso(latest.start),
+    quietUntil: iso(latest.start + settings.quietPeriodDays * DAY),
+  };
 }

@@ -1,5 +1,6 @@
 /** What every rule needs: settings, the catalogue in force, and the state. */
 import { AGENCIES } from '../agencies.js';
+import { PURE_PORTS, type DomainPorts, type Sha256 } from '../hash.js';
 import { CURRENT_CATALOGUE, catalogueOf, type Catalogue } from '../catalogue/index.js';
 import type { AlertRaised, InspectionRef } from './alerts.js';
 import { DAY_MS, windowDaysOf, type CoordinationSettings } from './settings.js';
@@ -8,12 +9,19 @@ import type { CoordinationState, InspectionRecord, InspectionStage } from './typ
 
 export interface RuleContext {
   readonly settings: CoordinationSettings;
+  /** The hash port: alert and joint inspection ids. */
+  readonly sha256: Sha256;
   readonly catalogue: Catalogue;
   readonly state: CoordinationState;
 }
 
-export const contextOf = (state: CoordinationState, settings: CoordinationSettings): RuleContext => ({
+export const contextOf = (
+  state: CoordinationState,
+  settings: CoordinationSettings,
+  ports: DomainPorts = PURE_PORTS,
+): RuleContext => ({
   settings,
+  sha256: ports.sha256,
   state,
   catalogue: catalogueOf(state.catalogueVersion) ?? CURRENT_CATALOGUE,
 });

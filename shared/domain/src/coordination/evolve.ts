@@ -13,6 +13,7 @@
  */
 import { catalogueOf } from '../catalogue/index.js';
 import type { HubEvent, PayloadOf } from '../events.js';
+import { PURE_PORTS, type DomainPorts } from '../hash.js';
 import type { AlertRaised, AlertWithdrawn } from './alerts.js';
 import { applyFact, factOf, TRACKED, undoFact, type Fact, type TrackedType } from './apply.js';
 import { burdenDraftsFor, periodFromKey } from './burden.js';
@@ -107,6 +108,8 @@ export function evolveCoordination(
   state: CoordinationState,
   event: HubEvent,
   settings: CoordinationSettings,
+  /** The runtime's hash (alert ids); the pure fallback when not given. */
+  ports: DomainPorts = PURE_PORTS,
 ): CoordinationResult {
   // Clock ticks and calendar versions are about time, not a business: they must not move the
   // watermark (which bounds what the rules remember) nor count as activity.
@@ -125,7 +128,7 @@ export function evolveCoordination(
     const c = catalogueOf(event.payload.version);
     if (c !== undefined && c.sha256 === event.payload.sha256) state.catalogueVersion = c.version;
   }
-  const ctx = contextOf(state, settings);
+  const ctx = contextOf(state, settings, ports);
 
   const fact = factOf(event);
   if (fact !== undefined) {
@@ -218,11 +221,12 @@ export function replayCoordination(
   events: Iterable<HubEvent>,
   settings: CoordinationSettings,
   state: CoordinationState = initialCoordinationState(),
+  ports: DomainPorts = PURE_PORTS,
 ): CoordinationResult {
   const alerts: AlertRaised[] = [];
   const withdrawn: AlertWithdrawn[] = [];
   for (const e of events) {
-    const r = evolveCoordination(state, e, settings);
+    const r = evolveCoordination(state, e, settings, ports);
     alerts.push(...r.alerts);
     withdrawn.push(...r.withdrawn);
   }

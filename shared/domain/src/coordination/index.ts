@@ -29,6 +29,8 @@ export {
   checkPlannedInspection,
   recentActivity,
   inspectionBurden,
+  quietPeriodAt,
+  type QuietPeriodFigure,
   type PlannedInspectionQuery,
   type InspectionCheck,
   type CheckConflict,

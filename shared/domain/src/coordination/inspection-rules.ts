@@ -91,11 +91,11 @@ export function duplicateDrafts(ctx: RuleContext, b: BusinessState, r: Inspectio
       at: Math.max(r.done.at, o.done.at),
       body: {
         kind: 'duplicate_inspection',
-        alertId: alertIdOf('duplicate_inspection', [
-          `B:${b.uscc}`,
-          inspectionMember(first),
-          inspectionMember(second),
-        ]),
+        alertId: alertIdOf(
+          'duplicate_inspection',
+          [`B:${b.uscc}`, inspectionMember(first), inspectionMember(second)],
+          ctx.sha256,
+        ),
         uscc: b.uscc,
         agencies: sortedUnique([r.agency, o.agency]),
         causedBy: sortedUnique([first.done.eventId, second.done.eventId]),
@@ -131,7 +131,11 @@ export function quietPeriodDrafts(
       at: x.done.at,
       body: {
         kind: 'quiet_period',
-        alertId: alertIdOf('quiet_period', [`B:${b.uscc}`, inspectionMember(x), `J:${j.jointInspectionId}`]),
+        alertId: alertIdOf(
+          'quiet_period',
+          [`B:${b.uscc}`, inspectionMember(x), `J:${j.jointInspectionId}`],
+          ctx.sha256,
+        ),
         uscc: b.uscc,
         agencies: sortedUnique([x.agency, ...jointAgencies]),
         causedBy: sortedUnique([x.done.eventId, ...j.members.map((m) => m.done!.eventId)]),

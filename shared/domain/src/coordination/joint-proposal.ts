@@ -3,6 +3,7 @@
  * the lead body (执法主体) of the matters involved, the others cooperating (配合部门).
  */
 import type { Catalogue } from '../catalogue/index.js';
+import { PURE_PORTS, type Sha256 } from '../hash.js';
 import { jointInspectionIdOf, type JointInspectionProposal } from './alerts.js';
 import { sortedUnique } from './context.js';
 
@@ -43,10 +44,11 @@ export function proposeJointInspection(
   proposedFor: string,
   seed: string,
   alertId?: string,
+  sha256: Sha256 = PURE_PORTS.sha256,
 ): JointInspectionProposal {
   const leadAgency = leadAgencyFor(catalogue, participants);
   return {
-    jointInspectionId: jointInspectionIdOf(seed),
+    jointInspectionId: jointInspectionIdOf(seed, sha256),
     leadAgency,
     cooperatingAgencies: sortedUnique(participants.map((p) => p.agency)).filter((a) => a !== leadAgency),
     matterCodes: sortedUnique(participants.flatMap((p) => p.matterCodes)),

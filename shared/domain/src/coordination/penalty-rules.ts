@@ -42,7 +42,7 @@ const refOf = (d: DecisionRecord, c: CaseRecord | undefined): DecisionRef => {
 
 export const decisionMember = (d: DecisionRecord): string => `D:${d.key}`;
 
-export function repeatPenaltyDrafts(_ctx: RuleContext, b: BusinessState, d: DecisionRecord): AlertDraft[] {
+export function repeatPenaltyDrafts(ctx: RuleContext, b: BusinessState, d: DecisionRecord): AlertDraft[] {
   if (d.revokedBy !== undefined) return [];
   const out: AlertDraft[] = [];
   const caseOf = (x: DecisionRecord) => b.cases.get(x.key);
@@ -64,7 +64,11 @@ export function repeatPenaltyDrafts(_ctx: RuleContext, b: BusinessState, d: Deci
       at: Math.max(d.at, o.at),
       body: {
         kind: 'repeat_penalty',
-        alertId: alertIdOf('repeat_penalty', [`B:${b.uscc}`, decisionMember(d), decisionMember(o)]),
+        alertId: alertIdOf(
+          'repeat_penalty',
+          [`B:${b.uscc}`, decisionMember(d), decisionMember(o)],
+          ctx.sha256,
+        ),
         uscc: b.uscc,
         agencies: sortedUnique([d.agency, o.agency]),
         causedBy: sortedUnique([d.eventId, o.eventId]),

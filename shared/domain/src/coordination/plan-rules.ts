@@ -57,7 +57,7 @@ export function planOverlapDrafts(ctx: RuleContext, b: BusinessState, p: Inspect
   if (plan === undefined || p.cancelled !== undefined || !isRoutine(plan.reason, ctx.settings)) return [];
   const conflicts = conflictsWith(ctx, b, { key: p.key, agency: p.agency, stage: plan });
   if (conflicts.length === 0) return [];
-  const alertId = alertIdOf('plan_overlap', [`B:${b.uscc}`, inspectionMember(p)]);
+  const alertId = alertIdOf('plan_overlap', [`B:${b.uscc}`, inspectionMember(p)], ctx.sha256);
   const ref = refOf(p, 'planned');
   const proposal = proposeJointInspection(
     ctx.catalogue,
@@ -69,6 +69,7 @@ export function planOverlapDrafts(ctx: RuleContext, b: BusinessState, p: Inspect
     iso(plan.at),
     alertId,
     alertId,
+    ctx.sha256,
   );
   const days = windowDays(ctx, plan);
   const others = sortedUnique(conflicts.map((c) => c.record.agency));

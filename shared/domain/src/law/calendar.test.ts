@@ -42,7 +42,10 @@ describe('working-day calendar 工作日历', () => {
 
   it('boundary: a day deadline that ends on a holiday moves to the next working day', () => {
     // 移送 report on Mon 2026-09-28: 3 days → 10-01 (国庆) → first working day 10-08
-    expect(addDaysExtended(V2026, at('2026-09-28'), 3)).toMatchObject({ dueDay: '2026-10-08', fallbackYears: [] });
+    expect(addDaysExtended(V2026, at('2026-09-28'), 3)).toMatchObject({
+      dueDay: '2026-10-08',
+      fallbackYears: [],
+    });
     // ending on an adjusted working Saturday: it stays there (2026-10-10 is a working day)
     expect(addDaysExtended(V2026, at('2026-10-07'), 3).dueDay).toBe('2026-10-10');
     // ending on an ordinary Sunday: Monday
@@ -51,14 +54,23 @@ describe('working-day calendar 工作日历', () => {
 
   it('boundary: across a year end, with the next year known (2026.1) and not known (2025.1)', () => {
     // 2025-12-26 Fri: 12-29,30,31 → 1–3; 2026-01-01..03 off; 01-04 Sun 调休 4; 01-05..07 5–7
-    expect(addWorkingDays(V2026, at('2025-12-26'), 7)).toMatchObject({ dueDay: '2026-01-07', fallbackYears: [] });
+    expect(addWorkingDays(V2026, at('2025-12-26'), 7)).toMatchObject({
+      dueDay: '2026-01-07',
+      fallbackYears: [],
+    });
     // The 2025 notice knew nothing of 2026: Monday–Friday, and it says so.
-    expect(addWorkingDays(V2025, at('2025-12-26'), 7)).toMatchObject({ dueDay: '2026-01-06', fallbackYears: [2026] });
+    expect(addWorkingDays(V2025, at('2025-12-26'), 7)).toMatchObject({
+      dueDay: '2026-01-06',
+      fallbackYears: [2026],
+    });
   });
 
   it('2027 is not in the shipped data: Monday–Friday, named in fallbackYears', () => {
     // 2026-12-28 Mon: 12-29..31 1–3, 2027-01-01 Fri 4 (assumed), 01-04..06 5–7
-    expect(addWorkingDays(V2026, at('2026-12-28'), 7)).toMatchObject({ dueDay: '2027-01-06', fallbackYears: [2027] });
+    expect(addWorkingDays(V2026, at('2026-12-28'), 7)).toMatchObject({
+      dueDay: '2027-01-06',
+      fallbackYears: [2027],
+    });
   });
 
   it('24 hours is 24 hours, whatever the day', () => {
@@ -79,9 +91,17 @@ describe('working-day calendar 工作日历', () => {
     });
     it('a date that does not exist', () => {
       const issues = calendarIssues(
-        base([{ year: 2026, holidays: [{ name: '春节', from: '2026-02-30', to: '2026-03-01' }], adjustedWorkdays: [] }]),
+        base([
+          {
+            year: 2026,
+            holidays: [{ name: '春节', from: '2026-02-30', to: '2026-03-01' }],
+            adjustedWorkdays: [],
+          },
+        ]),
       );
-      expect(issues).toEqual([{ path: ['years', 0, 'holidays', 0, 'from'], message: expect.stringContaining('2026-02-30') }]);
+      expect(issues).toEqual([
+        { path: ['years', 0, 'holidays', 0, 'from'], message: expect.stringContaining('2026-02-30') },
+      ]);
     });
     it('holidays that overlap name the first shared day', () => {
       const issues = calendarIssues(

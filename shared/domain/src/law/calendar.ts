@@ -75,7 +75,8 @@ export function calendarIssues(input: CalendarInput): CalendarIssue[] {
   const seenYears = new Set<number>();
   input.years.forEach((y, yi) => {
     const at = (...p: (string | number)[]) => ['years', yi, ...p];
-    if (seenYears.has(y.year)) out.push({ path: at('year'), message: `年份重复 (year given twice): ${y.year}` });
+    if (seenYears.has(y.year))
+      out.push({ path: at('year'), message: `年份重复 (year given twice): ${y.year}` });
     seenYears.add(y.year);
     const inYear = (d: string) => d.startsWith(`${y.year}-`);
     const taken: { from: string; to: string; i: number }[] = [];
@@ -87,13 +88,19 @@ export function calendarIssues(input: CalendarInput): CalendarIssue[] {
           out.push({ path: at('holidays', hi, k), message: `日期无效 (not a date): ${d}` });
           ok = false;
         } else if (!inYear(d) && !(k === 'to' && d.startsWith(`${y.year + 1}-01-`))) {
-          out.push({ path: at('holidays', hi, k), message: `日期不在 ${y.year} 年 (date outside the year): ${d}` });
+          out.push({
+            path: at('holidays', hi, k),
+            message: `日期不在 ${y.year} 年 (date outside the year): ${d}`,
+          });
           ok = false;
         }
       }
       if (!ok) return;
       if (h.to < h.from) {
-        out.push({ path: at('holidays', hi, 'to'), message: `结束早于开始 (ends before it starts): ${h.to} < ${h.from}` });
+        out.push({
+          path: at('holidays', hi, 'to'),
+          message: `结束早于开始 (ends before it starts): ${h.to} < ${h.from}`,
+        });
         return;
       }
       const clash = taken.find((t) => h.from <= t.to && t.from <= h.to);
@@ -113,7 +120,10 @@ export function calendarIssues(input: CalendarInput): CalendarIssue[] {
       else if (!inYear(d)) out.push({ path, message: `日期不在 ${y.year} 年 (date outside the year): ${d}` });
       else if (seenDays.has(d)) out.push({ path, message: `调休上班日重复 (given twice): ${d}` });
       else if (weekday(d) !== 0 && weekday(d) !== 6)
-        out.push({ path, message: `调休上班日应为周六或周日 (an adjusted working day is a Saturday or Sunday): ${d}` });
+        out.push({
+          path,
+          message: `调休上班日应为周六或周日 (an adjusted working day is a Saturday or Sunday): ${d}`,
+        });
       else if (taken.some((t) => d >= t.from && d <= t.to))
         out.push({ path, message: `调休上班日落在假期内 (inside a holiday): ${d}` });
       seenDays.add(d);
@@ -142,7 +152,10 @@ export function compileCalendar(input: CalendarInput): WorkingCalendar {
 }
 
 /** A working day, and whether the calendar knew its year (else Monday–Friday was assumed). */
-export function isWorkingDay(cal: WorkingCalendar | undefined, day: string): { working: boolean; known: boolean } {
+export function isWorkingDay(
+  cal: WorkingCalendar | undefined,
+  day: string,
+): { working: boolean; known: boolean } {
   const known = cal !== undefined && cal.years.has(Number(day.slice(0, 4)));
   if (known && cal.holidays.has(day)) return { working: false, known };
   if (known && cal.workdays.has(day)) return { working: true, known };
@@ -165,7 +178,7 @@ export interface Deadline {
 export function addWorkingDays(cal: WorkingCalendar | undefined, actAt: string, n: number): Deadline {
   let day = shanghaiDayOf(actAt);
   const fallback = new Set<number>();
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day = nextDay(day);
     const w = isWorkingDay(cal, day);
     if (!w.known) fallback.add(Number(day.slice(0, 4)));
@@ -207,7 +220,11 @@ export function calendarInForce(
   let best: WorkingCalendar | undefined;
   const t = Date.parse(at);
   for (const v of versions) {
-    if (Date.parse(v.effectiveFrom) <= t && (!best || Date.parse(v.effectiveFrom) >= Date.parse(best.effectiveFrom))) best = v;
+    if (
+      Date.parse(v.effectiveFrom) <= t &&
+      (!best || Date.parse(v.effectiveFrom) >= Date.parse(best.effectiveFrom))
+    )
+      best = v;
   }
   return best;
 }

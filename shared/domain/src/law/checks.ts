@@ -2,7 +2,7 @@
  * The deciders: from a case's or a transfer's steps, every rule it breaks now. Pure; a step
  * counts as "before the decision" by its occurred-at, whatever order the events arrived in.
  */
-import { nextDay, shanghaiDayOf } from './calendar.js';
+import { shanghaiDayOf } from './calendar.js';
 import { calendarNotes, clockView, type ClockSpec } from './clocks.js';
 import type { LegalRuleCode } from './rules.js';
 import type { ClockView, Entity, LawSettings, LawState, LegalAlertKind, Step } from './types.js';
@@ -49,7 +49,14 @@ export function evaluateCase(state: LawState, e: Entity, settings: LawSettings):
 
   if (!opened) {
     const step = s[0];
-    if (step) findings.push({ kind: 'procedure', rule: 'UNKNOWN_CASE', agencies: own, causedBy: [step], breachAt: step.at });
+    if (step)
+      findings.push({
+        kind: 'procedure',
+        rule: 'UNKNOWN_CASE',
+        agencies: own,
+        causedBy: [step],
+        breachAt: step.at,
+      });
   } else {
     findings.push(...limitation(opened, decision, agency, settings));
   }
@@ -59,21 +66,38 @@ export function evaluateCase(state: LawState, e: Entity, settings: LawSettings):
     const decisionNo = str(p.decisionNo);
     const before = s.filter((x) => x.at <= decision.at);
     const f = (rule: LegalRuleCode, cause: Step[] = [decision]) =>
-      findings.push({ kind: 'procedure', rule, agencies: own, causedBy: cause, breachAt: decision.at, decisionNo });
+      findings.push({
+        kind: 'procedure',
+        rule,
+        agencies: own,
+        causedBy: cause,
+        breachAt: decision.at,
+        decisionNo,
+      });
     const notices = all(before, 'penaltyNoticeServed');
     if (notices.length === 0) f('NOTICE_MISSING');
     const changed = last(s, 'decisionChanged');
-    const amount = changed && typeof changed.payload.newAmountFen === 'number' ? changed.payload.newAmountFen : num(p.amountFen);
+    const amount =
+      changed && typeof changed.payload.newAmountFen === 'number'
+        ? changed.payload.newAmountFen
+        : num(p.amountFen);
     const sanctions = Array.isArray(p.otherSanctions) ? (p.otherSanctions as string[]) : [];
     const hearingClass =
-      p.major === true || amount >= settings.hearingThresholdFen || sanctions.some((x) => HEARING_SANCTIONS.test(x));
-    if (hearingClass && notices.length > 0 && !notices.some((n) => n.payload.hearingRightsNotified === true)) {
+      p.major === true ||
+      amount >= settings.hearingThresholdFen ||
+      sanctions.some((x) => HEARING_SANCTIONS.test(x));
+    if (
+      hearingClass &&
+      notices.length > 0 &&
+      !notices.some((n) => n.payload.hearingRightsNotified === true)
+    ) {
       f('HEARING_RIGHTS_NOT_NOTIFIED', [notices[0]!, decision]);
     }
     const requested = all(before, 'statementRequested').find((x) => x.payload.hearingRequested === true);
     if (requested && !first(before, 'hearingHeld')) f('HEARING_NOT_HELD', [requested, decision]);
     if (p.major === true) {
-      if (!before.some((x) => x.type === 'legalReviewCompleted' && x.payload.approved === true)) f('LEGAL_REVIEW_MISSING');
+      if (!before.some((x) => x.type === 'legalReviewCompleted' && x.payload.approved === true))
+        f('LEGAL_REVIEW_MISSING');
       if (!first(before, 'collectiveDiscussionHeld')) f('COLLECTIVE_DISCUSSION_MISSING');
     }
     const revoked = s.find(
@@ -110,11 +134,23 @@ export function evaluateCase(state: LawState, e: Entity, settings: LawSettings):
   } else {
     const orphan = first(s, 'paymentReceived', 'decisionServed', 'decisionPublished');
     if (orphan) {
-      findings.push({ kind: 'procedure', rule: 'UNKNOWN_DECISION', agencies: own, causedBy: [orphan], breachAt: orphan.at });
+      findings.push({
+        kind: 'procedure',
+        rule: 'UNKNOWN_DECISION',
+        agencies: own,
+        causedBy: [orphan],
+        breachAt: orphan.at,
+      });
     }
     const selfPaid = all(s, 'paymentReceived').find((x) => x.agency === agency);
     if (selfPaid) {
-      findings.push({ kind: 'procedure', rule: 'PAYMENT_BY_DECIDING_AGENCY', agencies: own, causedBy: [selfPaid], breachAt: selfPaid.at });
+      findings.push({
+        kind: 'procedure',
+        rule: 'PAYMENT_BY_DECIDING_AGENCY',
+        agencies: own,
+        causedBy: [selfPaid],
+        breachAt: selfPaid.at,
+      });
     }
   }
   return { findings, clocks };
@@ -128,7 +164,12 @@ function addYears(day: string, years: number): string {
   return `${y}-${md}`;
 }
 
-function limitation(opened: Step, decision: Step | undefined, agency: string, settings: LawSettings): Finding[] {
+function limitation(
+  opened: Step,
+  decision: Step | undefined,
+  agency: string,
+  settings: LawSettings,
+): Finding[] {
   const end =
     str(decision?.payload.violationTo) ??
     str(opened.payload.violationTo) ??
@@ -145,7 +186,8 @@ function limitation(opened: Step, decision: Step | undefined, agency: string, se
       rule: 'LIMITATION_EXPIRED',
       agencies: [agency],
       causedBy: [opened],
-      breachAt: Date.parse(`${nextDay(lastDay)}T00:00:00+08:00`),
+      // The breach is opening the case out of time: an alert about the past only if recorded late.
+      breachAt: opened.at,
       notes: [
         {
           zh: `违法行为终了于 ${shanghaiDayOf(end)}，追责时效 ${years} 年，至 ${lastDay} 届满；立案于 ${shanghaiDayOf(opened.atIso)}`,
@@ -184,11 +226,13 @@ export function evaluateTransfer(state: LawState, e: Entity, settings: LawSettin
       });
     }
   };
-  if (report) overdue({ kind: 'transfer_decision', start: report, end: decision, agency: e.agency }, e.agency);
+  if (report)
+    overdue({ kind: 'transfer_decision', start: report, end: decision, agency: e.agency }, e.agency);
   if (decision?.type === 'transferApproved') {
     overdue({ kind: 'handover', start: decision, end: handover, agency: e.agency }, e.agency);
   }
-  if (handover) overdue({ kind: 'police_decision', start: handover, end: police, agency: policeAgency }, policeAgency);
+  if (handover)
+    overdue({ kind: 'police_decision', start: handover, end: police, agency: policeAgency }, policeAgency);
   if (handover && decision?.type === 'transferRefused') {
     findings.push({
       kind: 'procedure',

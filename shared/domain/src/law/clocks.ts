@@ -3,13 +3,7 @@
  * calendar in force at the starting act (fixed the first time it is computed, so a calendar
  * published later does not move it).
  */
-import {
-  addDaysExtended,
-  addHours,
-  addWorkingDays,
-  calendarInForce,
-  type Deadline,
-} from './calendar.js';
+import { addDaysExtended, addHours, addWorkingDays, calendarInForce, type Deadline } from './calendar.js';
 import { LEGAL_RULES } from './rules.js';
 import {
   CLOCK_RULES,

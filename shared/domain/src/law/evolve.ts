@@ -61,13 +61,15 @@ const POLICE_SIDE: ReadonlySet<string> = new Set([
   'caseFilingSupervisionRequested',
 ]);
 
-const EMPTY: LawResult = Object.freeze({ alerts: [], withdrawn: [], clocks: [] }) as unknown as LawResult;
+const EMPTY: LawResult = Object.freeze({ alerts: [], withdrawn: [], clocks: [] });
 const s = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function keysOf(type: string, agency: string, uscc: string, p: Readonly<Record<string, unknown>>) {
   if (CASE_STEPS.has(type)) {
     const owner = type === 'paymentReceived' ? s(p.decidingAgency) : agency;
-    return [{ key: `case:${owner}/${s(p.caseId)}`, family: 'case' as const, agency: owner, transferNo: undefined }];
+    return [
+      { key: `case:${owner}/${s(p.caseId)}`, family: 'case' as const, agency: owner, transferNo: undefined },
+    ];
   }
   if (TRANSFER_STEPS.has(type)) {
     const transferNo = s(p.transferNo);
@@ -188,15 +190,24 @@ function amend(state: LawState, event: HubEvent, settings: LawSettings): LawResu
 }
 
 /** Re-decides the entities; alerts that now hold and were not raised, those raised that no longer hold. */
-function decide(state: LawState, entities: readonly Entity[], by: HubEvent, settings: LawSettings): LawResult {
+function decide(
+  state: LawState,
+  entities: readonly Entity[],
+  by: HubEvent,
+  settings: LawSettings,
+): LawResult {
   const alerts: LegalAlert[] = [];
   const withdrawn: AlertWithdrawn[] = [];
   const clocks: ClockView[] = [];
   for (const entity of entities) {
-    const r = entity.family === 'case' ? evaluateCase(state, entity, settings) : evaluateTransfer(state, entity, settings);
+    const r =
+      entity.family === 'case'
+        ? evaluateCase(state, entity, settings)
+        : evaluateTransfer(state, entity, settings);
     for (const c of r.clocks) {
       clocks.push(c);
-      if (c.status === 'open') state.pending.set(c.clockId, { entityKey: entity.key, dueMs: Date.parse(c.dueAt) });
+      if (c.status === 'open')
+        state.pending.set(c.clockId, { entityKey: entity.key, dueMs: Date.parse(c.dueAt) });
       else state.pending.delete(c.clockId);
     }
     const before = state.raised.get(entity.key) ?? new Map<string, LegalAlert>();
@@ -219,7 +230,12 @@ function decide(state: LawState, entities: readonly Entity[], by: HubEvent, sett
         kind: a.kind,
         uscc: a.uscc,
         agencies: a.agencies,
-        reason: by.type === 'eventRetracted' ? 'retracted' : by.type === 'eventCorrected' ? 'corrected' : 'superseded',
+        reason:
+          by.type === 'eventRetracted'
+            ? 'retracted'
+            : by.type === 'eventCorrected'
+              ? 'corrected'
+              : 'superseded',
         byEventId: by.eventId,
       });
     }
@@ -234,7 +250,9 @@ function alertOf(alertId: string, e: Entity, f: Finding, by: HubEvent, settings:
   const retrospective = Date.parse(by.recordedAt) - f.breachAt > settings.liveWindowDays * 86_400_000;
   const where = e.transferNo ? `案件 ${e.caseId} 移送 ${e.transferNo}` : `案件 ${e.caseId}`;
   const whereEn = e.transferNo ? `case ${e.caseId}, transfer ${e.transferNo}` : `case ${e.caseId}`;
-  const due = f.clock ? `（期限 ${f.clock.dueDay}${f.clock.kind === 'handover' ? ` ${f.clock.dueAt}` : ''}）` : '';
+  const due = f.clock
+    ? `（期限 ${f.clock.dueDay}${f.clock.kind === 'handover' ? ` ${f.clock.dueAt}` : ''}）`
+    : '';
   const dueEn = f.clock ? ` (due ${f.clock.kind === 'handover' ? f.clock.dueAt : f.clock.dueDay})` : '';
   return {
     alertId,

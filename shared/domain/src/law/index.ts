@@ -14,3 +14,4 @@ export { LEGAL_RULES, type LegalRuleCode } from './rules.js';
 export * from './types.js';
 export { evolveLaw, legalAlertIdOf } from './evolve.js';
 export { decidedTotalFen } from './checks.js';
+export * from './office-events.js';

@@ -18,7 +18,12 @@ describe('penalty procedure order (《行政处罚法》)', () => {
     expect(a).toMatchObject({
       kind: 'procedure',
       agencies: ['GSJ'],
-      details: { rule: 'NOTICE_MISSING', missingStep: 'penaltyNoticeServed', caseId: 'C-1', retrospective: false },
+      details: {
+        rule: 'NOTICE_MISSING',
+        missingStep: 'penaltyNoticeServed',
+        caseId: 'C-1',
+        retrospective: false,
+      },
     });
     expect(a!.details.article).toContain('第四十四条');
     expect(a!.summary.zh).toContain('未告知');
@@ -57,7 +62,11 @@ describe('penalty procedure order (《行政处罚法》)', () => {
       g.review('GSJ', 'C-3', at('2026-03-07'), false),
       g.decided('GSJ', 'C-3', at('2026-03-18'), { major: true }),
     ]);
-    expect(rulesOf(alerts)).toEqual(['COLLECTIVE_DISCUSSION_MISSING', 'HEARING_NOT_HELD', 'LEGAL_REVIEW_MISSING']);
+    expect(rulesOf(alerts)).toEqual([
+      'COLLECTIVE_DISCUSSION_MISSING',
+      'HEARING_NOT_HELD',
+      'LEGAL_REVIEW_MISSING',
+    ]);
   });
 
   it('given a hearing-class fine whose notice did not mention hearing rights, then art. 63', () => {
@@ -93,12 +102,18 @@ describe('penalty procedure order (《行政处罚法》)', () => {
       g.published('GSJ', 'C-6', at('2026-02-06')),
     ];
     expect(whenLaw([...base, g.tick(at('2026-02-14', '23:59'))]).alerts).toEqual([]);
-    const late = whenLaw([...base, g.tick(at('2026-02-15', '00:00')), g.served('GSJ', 'C-6', at('2026-02-24'))]);
+    const late = whenLaw([
+      ...base,
+      g.tick(at('2026-02-15', '00:00')),
+      g.served('GSJ', 'C-6', at('2026-02-24')),
+    ]);
     expect(rulesOf(late.alerts)).toEqual(['SERVICE_LATE']);
     expect(late.alerts[0]!.details.clock).toMatchObject({ dueDay: '2026-02-14', calendarVersion: '2026.1' });
     expect(late.clocks.get('service:case:GSJ/C-6')?.status).toBe('late');
     // Served on the adjusted Saturday itself: in time.
-    expect(whenLaw([...base, g.served('GSJ', 'C-6', at('2026-02-14', '17:00')), g.tick(at('2026-03-01'))]).alerts).toEqual([]);
+    expect(
+      whenLaw([...base, g.served('GSJ', 'C-6', at('2026-02-14', '17:00')), g.tick(at('2026-03-01'))]).alerts,
+    ).toEqual([]);
   });
 
   it('given a decision published on the 8th working day with no tick in between, then PUBLICATION_LATE when the publication arrives', () => {
@@ -171,7 +186,10 @@ describe('penalty procedure order (《行政处罚法》)', () => {
 describe('limitation (《行政处罚法》第三十六条)', () => {
   const g = givenLaw();
   const opened = (caseId: string, day: string, to: string, harm = false) =>
-    g.opened('GSJ', caseId, at(day), { violationTo: at(to, '12:00'), ...(harm ? { harmsLifeHealthOrFinance: true } : {}) });
+    g.opened('GSJ', caseId, at(day), {
+      violationTo: at(to, '12:00'),
+      ...(harm ? { harmsLifeHealthOrFinance: true } : {}),
+    });
 
   it('opened on the second anniversary of the end of the violation: in time; the day after: an alert', () => {
     expect(whenLaw([opened('L-1', '2026-03-02', '2024-03-02')]).alerts).toEqual([]);

@@ -16,7 +16,11 @@ describe('两法衔接 clocks (国务院令第310号)', () => {
     expect(alerts[0]).toMatchObject({
       kind: 'transfer_deadline',
       agencies: ['GSJ', 'JCY'],
-      details: { rule: 'TRANSFER_DECISION_OVERDUE', transferNo: 'YS-1', clock: { dueDay: '2026-03-13', status: 'overdue' } },
+      details: {
+        rule: 'TRANSFER_DECISION_OVERDUE',
+        transferNo: 'YS-1',
+        clock: { dueDay: '2026-03-13', status: 'overdue' },
+      },
     });
     expect(alerts[0]!.details.article).toContain('第五条');
     expect(clocks.get('transfer_decision:transfer:' + alerts[0]!.uscc + '/C-1/YS-1')?.status).toBe('overdue');
@@ -26,13 +30,21 @@ describe('两法衔接 clocks (国务院令第310号)', () => {
     const g = givenLaw();
     const base = [g.calendar(), g.reported('GSJ', 'C-2', 'YS-2', at('2026-09-28'))];
     expect(whenLaw([...base, g.tick(at('2026-10-08', '23:59'))]).alerts).toEqual([]);
-    expect(rulesOf(whenLaw([...base, g.tick(at('2026-10-09', '00:00'))]).alerts)).toEqual(['TRANSFER_DECISION_OVERDUE']);
+    expect(rulesOf(whenLaw([...base, g.tick(at('2026-10-09', '00:00'))]).alerts)).toEqual([
+      'TRANSFER_DECISION_OVERDUE',
+    ]);
   });
 
   it('handover 24 hours after approval, to the hour', () => {
     const g = givenLaw();
-    const base = [g.calendar(), g.reported('GSJ', 'C-3', 'YS-3', at('2026-03-10')), g.approved('GSJ', 'C-3', 'YS-3', at('2026-03-11', '09:00'))];
-    expect(whenLaw([...base, g.handedOver('GSJ', 'C-3', 'YS-3', at('2026-03-12', '08:59'))]).alerts).toEqual([]);
+    const base = [
+      g.calendar(),
+      g.reported('GSJ', 'C-3', 'YS-3', at('2026-03-10')),
+      g.approved('GSJ', 'C-3', 'YS-3', at('2026-03-11', '09:00')),
+    ];
+    expect(whenLaw([...base, g.handedOver('GSJ', 'C-3', 'YS-3', at('2026-03-12', '08:59'))]).alerts).toEqual(
+      [],
+    );
     const late = whenLaw([...base, g.handedOver('GSJ', 'C-3', 'YS-3', at('2026-03-12', '09:00'))]);
     expect(rulesOf(late.alerts)).toEqual(['HANDOVER_OVERDUE']);
   });
@@ -47,7 +59,9 @@ describe('两法衔接 clocks (国务院令第310号)', () => {
       g.tick(at('2026-03-17', '00:00')),
       g.filed('C-4', 'YS-4', at('2026-03-18')),
     ]);
-    expect(alerts.map((a) => [a.details.rule, a.agencies])).toEqual([['POLICE_DECISION_OVERDUE', ['GAJ', 'JCY']]]);
+    expect(alerts.map((a) => [a.details.rule, a.agencies])).toEqual([
+      ['POLICE_DECISION_OVERDUE', ['GAJ', 'JCY']],
+    ]);
     expect(alerts[0]!.details.clock?.dueDay).toBe('2026-03-16');
   });
 

@@ -24,7 +24,9 @@ describe('officer registry', () => {
   });
 
   it('has at least two valid officers for every enforcement department', () => {
-    const enforcing = AGENCY_CODES.filter((c) => AGENCIES[c]?.kind === 'enforcement' || AGENCIES[c]?.kind === 'police');
+    const enforcing = AGENCY_CODES.filter(
+      (c) => AGENCIES[c]?.kind === 'enforcement' || AGENCIES[c]?.kind === 'police',
+    );
     for (const code of enforcing) {
       const valid = officersOfAgency(code).filter((o) => checkOfficer(o, '2026-06-01T00:00:00.000Z').ok);
       expect(valid.length, code).toBeGreaterThanOrEqual(2);

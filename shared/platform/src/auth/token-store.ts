@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HubError, parseScope } from '@hub/domain';
+import { createTokenUsageRecorder, readTokenUsage } from './token-usage.js';
 
 export interface TokenRecord {
   readonly id: string;
@@ -31,6 +32,8 @@ export interface TokenRecord {
   readonly scopes: readonly string[];
   readonly createdAt: string;
   readonly revokedAt?: string | undefined;
+  /** After this instant the token is refused. Absent: no expiry. */
+  readonly expiresAt?: string | undefined;
 }
 
 /** What a verified token tells its user. */
@@ -77,6 +80,8 @@ export interface IssueTokenOptions {
   scopes: readonly string[];
   /** Defaults to the wall clock; pass one in tests. */
   now?: Date;
+  /** Refused after this instant (`hub token issue --expires`). */
+  expiresAt?: Date | undefined;
 }
 
 /** Issues a new token; returns the plaintext (shown once) and the stored record. */
@@ -88,6 +93,9 @@ export function issueToken(dataDir: string, opts: IssueTokenOptions): { token: s
     issues.push({ field: 'scopes', message: '至少一个权限范围 (at least one scope)' });
   if (opts.name.trim() === '')
     issues.push({ field: 'name', message: '名称不能为空 (name must not be empty)' });
+  const now = opts.now ?? new Date();
+  if (opts.expiresAt !== undefined && !(opts.expiresAt.getTime() > now.getTime()))
+    issues.push({ field: 'expires', message: '到期时间须在将来 (the expiry must be in the future)' });
   if (issues.length > 0)
     throw new HubError('VALIDATION_FAILED', '令牌参数无效 (invalid token request)', { issues });
   const token = `hub_${crypto.randomBytes(32).toString('base64url')}`;
@@ -96,7 +104,8 @@ export function issueToken(dataDir: string, opts: IssueTokenOptions): { token: s
     name: opts.name.trim(),
     sha256: hashToken(token),
     scopes: opts.scopes.map((s) => s.trim()),
-    createdAt: (opts.now ?? new Date()).toISOString(),
+    createdAt: now.toISOString(),
+    ...(opts.expiresAt ? { expiresAt: opts.expiresAt.toISOString() } : {}),
   };
   const path = tokensPath(dataDir);
   const file = readFile(path);
@@ -117,11 +126,24 @@ export function revokeToken(dataDir: string, id: string, now: Date = new Date())
   return true;
 }
 
-/** Every token record (hashes only), revoked ones included. */
-export const listTokens = (dataDir: string): TokenRecord[] => readFile(tokensPath(dataDir)).tokens;
+/** Every token record (hashes only), revoked and expired ones included, with its last use. */
+export function listTokens(dataDir: string): (TokenRecord & { lastUsedAt?: string | undefined })[] {
+  const usage = readTokenUsage(dataDir);
+  return readFile(tokensPath(dataDir)).tokens.map((t) => {
+    const lastUsedAt = usage.get(t.id);
+    return lastUsedAt ? { ...t, lastUsedAt } : t;
+  });
+}
+
+export interface TokenStoreOptions {
+  /** Record each token's last use under this process name (`hub token list` shows it). */
+  recordUseAs?: string;
+  /** Milliseconds since the epoch, for expiry and last use. @default Date.now */
+  now?: () => number;
+}
 
 export interface TokenStore {
-  /** The token's principal, or undefined when unknown or revoked. */
+  /** The token's principal, or undefined when unknown, revoked or expired. */
   verify(token: string): TokenPrincipal | undefined;
 }
 
@@ -134,10 +156,12 @@ export interface TokenStore {
  * where no watch can be set the file's stamp (mtime, size, inode) is checked at most once a
  * second. The watch does not keep the process alive.
  */
-export function openTokenStore(dataDir: string): TokenStore {
+export function openTokenStore(dataDir: string, opts: TokenStoreOptions = {}): TokenStore {
   const path = tokensPath(dataDir);
+  const clock = opts.now ?? Date.now;
+  const usage = opts.recordUseAs ? createTokenUsageRecorder(dataDir, opts.recordUseAs) : undefined;
   let stamp = '';
-  let byHash = new Map<string, TokenPrincipal>();
+  let byHash = new Map<string, { principal: TokenPrincipal; expiresAt: number }>();
   let seenGeneration = -1;
   let dirty = true;
   let checkedAt = 0;
@@ -161,7 +185,15 @@ export function openTokenStore(dataDir: string): TokenStore {
     const next = st ? `${st.mtimeMs}:${st.size}:${st.ino}` : 'none';
     if (next === stamp) return;
     const active = readFile(path).tokens.filter((t) => t.revokedAt === undefined);
-    byHash = new Map(active.map((t) => [t.sha256, { id: t.id, name: t.name, scopes: t.scopes }]));
+    byHash = new Map(
+      active.map((t) => [
+        t.sha256,
+        {
+          principal: { id: t.id, name: t.name, scopes: t.scopes },
+          expiresAt: t.expiresAt ? Date.parse(t.expiresAt) : Number.POSITIVE_INFINITY,
+        },
+      ]),
+    );
     stamp = next;
   };
   return {
@@ -178,7 +210,12 @@ export function openTokenStore(dataDir: string): TokenStore {
         checkedAt = now;
         refresh();
       }
-      return byHash.get(hashToken(token));
+      const found = byHash.get(hashToken(token));
+      if (found === undefined) return undefined;
+      const at = clock();
+      if (at >= found.expiresAt) return undefined;
+      usage?.touch(found.principal.id, at);
+      return found.principal;
     },
   };
 }
@@ -186,7 +223,10 @@ export function openTokenStore(dataDir: string): TokenStore {
 /** One-shot check without keeping a store open. */
 export function verifyToken(dataDir: string, token: string): TokenPrincipal | undefined {
   const sha256 = hashToken(token);
-  const found = readFile(tokensPath(dataDir)).tokens.find((t) => t.sha256 === sha256 && !t.revokedAt);
+  const now = new Date().toISOString();
+  const found = readFile(tokensPath(dataDir)).tokens.find(
+    (t) => t.sha256 === sha256 && !t.revokedAt && (t.expiresAt === undefined || t.expiresAt > now),
+  );
   return found && { id: found.id, name: found.name, scopes: found.scopes };
 }
 

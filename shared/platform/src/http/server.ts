@@ -107,8 +107,17 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   return app;
 }
 
-export const sendProblem = (reply: FastifyReply, p: Problem): FastifyReply =>
-  reply.code(p.status).type('application/problem+json; charset=utf-8').send(p);
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  // RFC 6750: a 401 names the scheme, and says whether a token was presented and refused.
+  if (p.status === 401) {
+    const presented = reply.request.headers.authorization !== undefined;
+    reply.header(
+      'www-authenticate',
+      `Bearer realm="enforcement-hub"${presented ? ', error="invalid_token"' : ''}`,
+    );
+  }
+  return reply.code(p.status).type('application/problem+json; charset=utf-8').send(p);
+}
 
 function toProblem(err: unknown, bodyLimit: number, req: FastifyRequest): Problem {
   if (isHubError(err)) return problemFromError(err);
@@ -145,7 +154,7 @@ function toProblem(err: unknown, bodyLimit: number, req: FastifyRequest): Proble
 /** Registers GET /healthz: 200 when every check passes, 503 with the reasons when not. */
 export function registerHealth(app: FastifyInstance, check: () => Health | Promise<Health>): void {
   app.get('/healthz', async (_req, reply) => {
-    const health = await check();
+    const health = withoutPaths(await check());
     return reply.code(health.ok ? 200 : 503).send({ status: health.ok ? 'ok' : 'unavailable', ...health });
   });
 }
@@ -157,3 +166,18 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
   const actual = typeof address === 'object' && address ? address.port : port;
   return `http://${host}:${actual}`;
 }
+
+/**
+ * /healthz answers anyone: details keep a file's name but not where it lives (a folder layout
+ * tells an attacker where the data and credentials are).
+ */
+function withoutPaths(health: Health): Health {
+  const checks: Health['checks'] = {};
+  for (const [name, c] of Object.entries(health.checks)) {
+    checks[name] = c.detail === undefined ? c : { ...c, detail: stripPaths(c.detail) };
+  }
+  return { ...health, checks };
+}
+
+export const stripPaths = (text: string): string =>
+  text.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'"()]+)+[\\/]([^\s\\/:'"()]+)/g, '…/$1');

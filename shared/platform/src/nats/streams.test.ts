@@ -3,7 +3,7 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { startTestNats, type TestNats } from '@hub/testing';
 import { connectNats } from './connect.js';
-import { ensureStreams } from './streams.js';
+import { applyStreams, ensureStreams } from './streams.js';
 import { EVENTS_STREAM } from '@hub/domain';
 
 describe('streams (real nats-server)', () => {
@@ -37,5 +37,11 @@ describe('streams (real nats-server)', () => {
     await expect(jsm.streams.deleteMessage(EVENTS_STREAM, ack.seq)).rejects.toThrow();
     await expect(jsm.streams.purge(EVENTS_STREAM)).rejects.toThrow();
     expect((await jsm.streams.info(EVENTS_STREAM)).state.messages).toBe(1);
+  });
+
+  it('reports what it did, and leaves streams already as defined alone', async () => {
+    await ensureStreams(nc);
+    const { changes } = await applyStreams(nc);
+    expect(changes.map((c) => c.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
   });
 });

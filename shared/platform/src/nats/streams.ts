@@ -14,7 +14,9 @@ import {
   DLQ_SUBJECTS,
   EVENTS_STREAM,
   EVENTS_SUBJECTS,
+  HubError,
 } from '@hub/domain';
+import type { Logger } from '../logger.js';
 
 /** How long JetStream remembers a Nats-Msg-Id; beyond it the projector's event-id check holds. */
 export const DEDUP_WINDOW_NS = 24 * 60 * 60 * 1e9;
@@ -64,21 +66,103 @@ export function streamDefinitions(replicas = 1): (Partial<StreamConfig> & { name
   ];
 }
 
-/** Creates the streams, or updates them to the definitions; safe to call at every start. */
-export async function ensureStreams(nc: NatsConnection, replicas = 1): Promise<JetStreamManager> {
+export interface ApplyStreamsOptions {
+  /** Replicas for streams created now; an existing stream keeps its count. @default 1 */
+  replicas?: number;
+  /** Only these streams (a publisher needs ENF_EVENTS alone). @default all */
+  streams?: readonly string[];
+}
+
+export interface StreamChange {
+  name: string;
+  action: 'created' | 'updated' | 'unchanged';
+  /** The settings that differed, for `updated`. */
+  changed?: string[];
+}
+
+/**
+ * Creates the streams, or updates those whose settings differ from the definitions; safe to
+ * call at every start. A stream already as defined is left alone, so an identity that may
+ * only look streams up (every service in deploy/) passes without error.
+ */
+export async function applyStreams(
+  nc: NatsConnection,
+  opts: ApplyStreamsOptions = {},
+): Promise<{ jsm: JetStreamManager; changes: StreamChange[] }> {
   const jsm = await jetstreamManager(nc);
-  for (const def of streamDefinitions(replicas)) {
+  const changes: StreamChange[] = [];
+  const defs = streamDefinitions(opts.replicas ?? 1).filter((d) => opts.streams?.includes(d.name) ?? true);
+  for (const def of defs) {
     const name = def.name;
+    let current: Partial<StreamConfig> | undefined;
     try {
-      const info = await jsm.streams.info(name);
-      // Keep the replica count an operator chose for a cluster (R3); the rest is ours.
-      await jsm.streams.update(name, { ...def, num_replicas: info.config.num_replicas });
+      current = (await jsm.streams.info(name)).config;
     } catch (err) {
       if (!isStreamNotFound(err)) throw err;
+    }
+    if (current === undefined) {
       await jsm.streams.add(def);
+      changes.push({ name, action: 'created' });
+      continue;
+    }
+    // Keep the replica count an operator chose for a cluster (R3); the rest is ours.
+    const wanted: Partial<StreamConfig> = { ...def, num_replicas: current.num_replicas };
+    const changed = (Object.keys(wanted) as (keyof StreamConfig)[]).filter(
+      (k) => JSON.stringify(wanted[k] ?? null) !== JSON.stringify(current[k] ?? null),
+    );
+    if (changed.length === 0) {
+      changes.push({ name, action: 'unchanged' });
+      continue;
+    }
+    await jsm.streams.update(name, wanted);
+    changes.push({ name, action: 'updated', changed });
+  }
+  return { jsm, changes };
+}
+
+/** Creates or updates the streams (see applyStreams). */
+export async function ensureStreams(nc: NatsConnection, replicas = 1): Promise<JetStreamManager> {
+  return (await applyStreams(nc, { replicas })).jsm;
+}
+
+/**
+ * For services: apply the stream definitions when this identity may, otherwise check that the
+ * streams exist and carry on (an operator runs `hub streams apply` with the admin identity).
+ * Missing streams are an error naming that command.
+ */
+export async function ensureStreamsOrWarn(
+  nc: NatsConnection,
+  log: Logger,
+  streams: readonly string[] = streamDefinitions().map((d) => d.name),
+): Promise<void> {
+  try {
+    await applyStreams(nc, { streams });
+    return;
+  } catch (err) {
+    if (!isPermissionError(err)) throw err;
+    log.warn(
+      { err: { message: (err as Error).message } },
+      '无权更新流，假定已由管理员创建 (may not manage streams; assuming an operator created them: hub streams apply)',
+    );
+  }
+  const jsm = await jetstreamManager(nc);
+  for (const name of streams) {
+    try {
+      await jsm.streams.info(name);
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw err;
+      throw new HubError(
+        'NATS_UNAVAILABLE',
+        `流 ${name} 不存在，且本身份无权创建 (stream ${name} does not exist and this identity may not create it): ` +
+          '请以管理员身份运行 hub streams apply (run hub streams apply with the admin credentials)',
+      );
     }
   }
-  return jsm;
+}
+
+export function isPermissionError(err: unknown): boolean {
+  const e = err as { message?: string; name?: string };
+  return e?.name === 'PermissionViolationError' || /permissions? violation/i.test(e?.message ?? '');
 }
 
 function isStreamNotFound(err: unknown): boolean {

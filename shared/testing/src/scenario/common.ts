@@ -1,5 +1,11 @@
 /** What the background and the planted episodes share: agencies, matters, times, penalty cases. */
-import { CURRENT_CATALOGUE, mattersLedBy, withUsccCheck, type AlertKind } from '@hub/domain';
+import {
+  CURRENT_CATALOGUE,
+  mattersLedBy,
+  withUsccCheck,
+  type AlertKind,
+  type LegalRuleCode,
+} from '@hub/domain';
 import type { CanonicalEvent, Emitter } from './emitter.js';
 import type { Random } from './random.js';
 
@@ -9,6 +15,8 @@ export interface EpisodeContext {
   readonly yearStart: number;
   expect(kind: AlertKind, n?: number): void;
   expectWithdrawn(kind: AlertKind): void;
+  /** A legal alert of this kind and rule (counted by kind in `planted` too). */
+  expectRule(kind: AlertKind, rule: LegalRuleCode): void;
 }
 
 export const DAY = 86_400_000;
@@ -86,6 +94,9 @@ export function penaltyCase(
       violationTo: ev.iso(v.to),
     },
   });
+  // Served the next day and published the day after: inside both 7-working-day clocks.
+  ev.emit(agency, uscc, name, decidedAt + DAY, { decisionServed: { caseId, decisionNo } });
+  ev.emit(agency, uscc, name, decidedAt + 2 * DAY, { decisionPublished: { caseId, decisionNo } });
   ev.emit('CZJ', uscc, name, decidedAt + rng.int(3, 15) * DAY, {
     paymentReceived: {
       caseId,

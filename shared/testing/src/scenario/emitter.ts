@@ -67,8 +67,12 @@ export function createEmitter(rng: Random) {
     return event;
   }
 
+  /** An event built elsewhere (office events: calendar versions, clock ticks), arriving at `at`. */
+  const raw = (event: CanonicalEvent, at: number) => void out.push({ seq: ++seq, at, event });
+
   return {
     emit,
+    raw,
     planned: (agency: string, uscc: string, name: string, occurredAt: number, v: Visit) =>
       emit(agency, uscc, name, occurredAt, {
         inspectionPlanned: {

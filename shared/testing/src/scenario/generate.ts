@@ -11,10 +11,18 @@
  * s.events;  // canonical JSON, in arrival order
  * s.planted; // { duplicate_inspection: 41, plan_overlap: 9, … }
  */
-import { ALERT_KINDS, type AlertKind } from '@hub/domain';
+import {
+  ALERT_KINDS,
+  BUILT_IN_CALENDARS,
+  calendarVersionJson,
+  clockTickedJson,
+  type AlertKind,
+  type LegalRuleCode,
+} from '@hub/domain';
 import { DAY, INSPECTING, mattersFor, penaltyCase, usccOf, workTime, type EpisodeContext } from './common.js';
 import { createEmitter, type CanonicalEvent, type Emitter, type Reason, type Visit } from './emitter.js';
 import { EPISODES } from './episodes.js';
+import { LAW_EPISODES } from './law-episodes.js';
 import { createRandom } from './random.js';
 
 export interface ScenarioOptions {
@@ -31,6 +39,8 @@ export interface Scenario {
   readonly events: CanonicalEvent[];
   /** Alerts the rules must raise, by kind (default settings). */
   readonly planted: Record<AlertKind, number>;
+  /** Legal alerts the rules must raise, by rule (their kinds are counted in `planted`). */
+  readonly plantedRules: Partial<Record<LegalRuleCode, number>>;
   /** Of those, how many a later retraction, cancellation or correction withdraws. */
   readonly plantedWithdrawn: Record<AlertKind, number>;
   /** Planted episodes by name, for reading a failure. */
@@ -146,15 +156,33 @@ export function generateScenario(opts: ScenarioOptions = {}): Scenario {
     yearStart,
     expect: (k, n = 1) => void (planted[k] += n),
     expectWithdrawn: (k) => void (plantedWithdrawn[k] += 1),
+    expectRule: (k, rule) => {
+      planted[k] += 1;
+      plantedRules[rule] = (plantedRules[rule] ?? 0) + 1;
+    },
   };
+  const plantedRules: Partial<Record<LegalRuleCode, number>> = {};
+  // The working-day calendar first, then a clock tick at every midnight (China time) until
+  // 60 days past the year: time enters the stream as events, as the hub's clock publisher does.
+  for (const v of BUILT_IN_CALENDARS) {
+    ev.raw(
+      calendarVersionJson(v, new Date(yearStart - DAY).toISOString()) as CanonicalEvent,
+      yearStart - DAY,
+    );
+  }
+  for (let d = 1; d <= 425; d++) {
+    const at = yearStart + d * DAY;
+    ev.raw(clockTickedJson(at, 'scenario') as CanonicalEvent, at);
+  }
+  const episodesAll = [...EPISODES, ...LAW_EPISODES];
   for (let i = 0; i < count; i++) {
     const uscc = usccOf(i + 1);
     const name = `${rng.pick(['城关', '东街', '西门', '南湖', '北岭', '新区'])}${rng.pick(TRADES)}有限公司${i + 1}`;
     if (i % plantEvery === plantEvery - 1) {
-      const episode = EPISODES[Math.floor(i / plantEvery) % EPISODES.length]!;
+      const episode = episodesAll[Math.floor(i / plantEvery) % episodesAll.length]!;
       episodes[episode.name] = (episodes[episode.name] ?? 0) + 1;
       episode.plant(ctx, uscc, name);
     } else background(ctx, uscc, name);
   }
-  return { events: ev.events(), planted, plantedWithdrawn, episodes, businesses: count };
+  return { events: ev.events(), planted, plantedRules, plantedWithdrawn, episodes, businesses: count };
 }

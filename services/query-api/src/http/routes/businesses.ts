@@ -42,10 +42,10 @@ function logAccess(
   uscc: string,
   resource: AccessRecord['resource'],
   status: number,
-) {
+): Promise<void> {
   const p = ctx.principal as Principal;
   const q = ctx.req.url.indexOf('?');
-  ctx.deps.accessLog.record({
+  return ctx.deps.accessLog.record({
     tokenId: p.tokenId,
     subject: p.subject,
     roles: p.roles,
@@ -100,7 +100,7 @@ const profileRoute = route({
   async handler(ctx) {
     const { uscc } = ctx.params;
     const profile = await getProfile(ctx.db, uscc);
-    logAccess(ctx, uscc, 'profile', profile ? 200 : 404);
+    await logAccess(ctx, uscc, 'profile', profile ? 200 : 404);
     if (!profile) throw notFound(uscc);
     const p = ctx.principal;
     return {
@@ -150,7 +150,7 @@ const historyRoute = route({
     const business = await getBusiness(ctx.db, uscc);
     const known = business !== undefined && (asOf === undefined || (await hasHistory(ctx.db, uscc, asOf)));
     if (!known) {
-      logAccess(ctx, uscc, 'history', 404);
+      await logAccess(ctx, uscc, 'history', 404);
       throw notFound(uscc, asOf);
     }
     const page = await getHistory(ctx.db, uscc, {
@@ -162,7 +162,7 @@ const historyRoute = route({
       after,
       limit,
     });
-    logAccess(ctx, uscc, 'history', 200);
+    await logAccess(ctx, uscc, 'history', 200);
     return {
       uscc,
       name: asOf === undefined ? business.name : (nameAsOf(page.events) ?? business.name),

@@ -72,7 +72,7 @@ export function registerChecks(app: FastifyInstance, deps: Deps): void {
       .executeTakeFirst();
     const settings = DEFAULT_COORDINATION_SETTINGS;
     // Like a look at the business's file (its recent inspections): recorded in the access log.
-    deps.accessLog.record({
+    await deps.accessLog.record({
       tokenId: principal.tokenId,
       subject: principal.subject,
       roles: principal.roles,

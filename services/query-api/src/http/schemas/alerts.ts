@@ -1,5 +1,6 @@
 /** Alerts (issue 5) and the pre-visit check: response schemas. */
 import { z } from 'zod';
+import { ALERT_KINDS } from '@hub/domain';
 import { cursor, named, nullableTime, time } from './common.js';
 
 const json = z.record(z.string(), z.unknown());
@@ -8,13 +9,7 @@ export const AlertSchema = named(
   'Alert',
   z.strictObject({
     alertId: z.string().meta({ description: 'sha256 of the kind and its causes (stable across rebuilds)' }),
-    kind: z.enum([
-      'duplicate_inspection',
-      'plan_overlap',
-      'repeat_penalty',
-      'inspection_burden',
-      'quiet_period',
-    ]),
+    kind: z.enum(ALERT_KINDS),
     kindName: z.strictObject({ zh: z.string(), en: z.string() }),
     uscc: z.string(),
     status: z.enum(['open', 'acknowledged', 'resolved', 'withdrawn']),
@@ -72,5 +67,21 @@ export const BurdenSchema = named(
     visits: z.number().int(),
     routineVisits: z.number().int(),
     agencies: z.array(z.string()),
+    limit: z.number().int().meta({
+      description:
+        '每期常规检查次数上限，超过即预警 (routine visits per period above which an alert is raised)',
+    }),
   }),
+);
+
+export const QuietPeriodSchema = named(
+  'QuietPeriod',
+  z
+    .strictObject({
+      jointInspectionId: z.string(),
+      agencies: z.array(z.string()),
+      jointAt: time,
+      quietUntil: time,
+    })
+    .meta({ description: '联合检查后的静默期 (quiet period after a joint inspection, in force now)' }),
 );

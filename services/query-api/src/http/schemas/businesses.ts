@@ -1,6 +1,6 @@
 /** Businesses: search, profile, history. */
 import { z } from 'zod';
-import { BurdenSchema } from './alerts.js';
+import { BurdenSchema, QuietPeriodSchema } from './alerts.js';
 import { EVENT_TYPES } from '@hub/domain';
 import { cursor, named, nullableTime, time } from './common.js';
 import { ComplaintSchema, PenaltyCaseSchema, TransferSchema } from './records.js';
@@ -106,6 +106,7 @@ export const ProfileSchema = named(
     transfers: z.array(TransferSchema),
     recentComplaints: z.array(ComplaintSchema),
     inspectionBurden: BurdenSchema,
+    quietPeriod: QuietPeriodSchema.nullable(),
     alerts: z
       .strictObject({ unresolved: z.number().int(), total: z.number().int() })
       .meta({ description: '协同预警：未处理（open、acknowledged）与全部 (unresolved and all alerts)' }),

@@ -85,6 +85,32 @@ export const FiguresSchema = named(
       receivedUndecidedOver3Days: z.number().int(),
     }),
     complaints: z.strictObject({ received: z.number().int() }),
+    legal: z
+      .strictObject({
+        procedure: z.strictObject({
+          decided: z.number().int(),
+          breached: z.number().int(),
+          compliance: z.number().nullable(),
+        }),
+        deadlines: z.record(
+          z.string(),
+          z.strictObject({
+            met: z.number().int(),
+            late: z.number().int(),
+            overdue: z.number().int(),
+            open: z.number().int(),
+            stopped: z.number().int(),
+            compliance: z.number().nullable(),
+          }),
+        ),
+        reviews: z.strictObject({
+          concluded: z.number().int(),
+          corrected: z.number().int(),
+          correctionRate: z.number().nullable(),
+        }),
+        caseFiles: z.strictObject({ reviewed: z.number().int(), meanScore: z.number().nullable() }),
+      })
+      .meta({ description: '法治考评 (definitions: docs/legal-rules.md §6)' }),
   }),
 );
 
@@ -135,6 +161,33 @@ export const AccessLogPageSchema = named(
         resource: z.enum(['history', 'profile', 'inspection-check']),
         query: z.string().nullable(),
         status: z.number().int(),
+      }),
+    ),
+    nextCursor: cursor,
+  }),
+);
+
+export const ClocksPageSchema = named(
+  'ClocksPage',
+  z.strictObject({
+    items: z.array(
+      z.strictObject({
+        clockId: z.string(),
+        kind: z.string(),
+        uscc: z.string(),
+        agency: z.string(),
+        caseId: z.string(),
+        transferNo: z.string().nullable(),
+        rule: z.string(),
+        article: z.string(),
+        startedAt: time,
+        startedByEventId: z.string(),
+        dueDay: z.string(),
+        dueAt: time,
+        metAt: nullableTime,
+        status: z.string(),
+        calendarVersion: z.string().nullable(),
+        fallbackYears: z.array(z.number().int()),
       }),
     ),
     nextCursor: cursor,

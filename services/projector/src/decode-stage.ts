@@ -1,0 +1,78 @@
+/**
+ * The decode stage: turns slices of stream messages into batch items (each message with its
+ * decoded event or its rejection), in stream order, in this thread or on a worker
+ * (`decodeInWorker`). Trust nothing read from the stream: every check of a message happens in
+ * `decodeStreamMessage` (projection/decode.ts), the one place a message becomes a HubEvent.
+ *
+ * @example
+ * const stage = createDecodeStage({ onItems: (items, more) => committer.add(items, more), onError });
+ * stage.push(msgs, more);
+ */
+import type { BatchItem } from './batch.js';
+import { createDecoder, type Decoder } from './decoder.js';
+import { decodeStreamMessage, type StreamMessage } from './projection/decode.js';
+
+export interface DecodeStageOptions {
+  /** Decoded items in stream order; `more` as the consumer said for the slice. */
+  onItems(items: BatchItem[], more: boolean): void;
+  /** The worker failed: nothing after this is passed on. */
+  onError(err: unknown): void;
+  /** Decode on a worker thread (two cores, two stages). @default false */
+  worker?: boolean;
+}
+
+export interface DecodeStage {
+  push(msgs: readonly StreamMessage[], more: boolean): void;
+  /** Messages pushed and not passed on yet. */
+  pending(): number;
+  /** Resolves when everything pushed so far has been passed on. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
+  const decoder: Decoder | undefined = opts.worker ? createDecoder({ worker: true }) : undefined;
+  // In this thread decoding is synchronous: items go on in the same turn, nothing is queued.
+  if (!decoder || decoder.inThread === true) {
+    return {
+      push(msgs, more) {
+        if (msgs.length === 0) return;
+        opts.onItems(
+          msgs.map((msg) => ({ msg, decoded: decodeStreamMessage(msg) })),
+          more,
+        );
+      },
+      pending: () => 0,
+      idle: () => Promise.resolve(),
+      close: () => decoder?.close() ?? Promise.resolve(),
+    };
+  }
+  let queued = 0;
+  let failed = false;
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    push(msgs, more) {
+      if (msgs.length === 0 || failed) return;
+      const decoded = decoder.decode(msgs);
+      queued += msgs.length;
+      // Chained: results are passed on in the order the slices came, whatever the worker does.
+      tail = tail.then(async () => {
+        if (failed) return;
+        try {
+          const out = await decoded;
+          queued -= msgs.length;
+          opts.onItems(
+            msgs.map((msg, i) => ({ msg, decoded: out[i] })),
+            more,
+          );
+        } catch (err) {
+          failed = true;
+          opts.onError(err);
+        }
+      });
+    },
+    pending: () => queued,
+    idle: () => tail,
+    close: () => decoder.close(),
+  };
+}
