@@ -33,7 +33,7 @@ describe.skipIf(!diskFullSupported())('projector on a full disk', () => {
     mkdirSync(join(data.path, 'read-model'), { recursive: true });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    proc = spawnOnSmallDisk(MAIN, join(data.path, 'read-model'), 16 * 1024, {
+    proc = spawnOnSmallDisk(MAIN, join(data.path, 'read-model'), 64 * 1024, {
       NATS_URL: nats.url,
       HUB_DATA_DIR: data.path,
       HOST: '127.0.0.1',
@@ -63,7 +63,7 @@ describe.skipIf(!diskFullSupported())('projector on a full disk', () => {
     });
 
     await proc.fill();
-    const last = await publishEvents(nc, sampleEvents(3000, { businesses: 300, from: 500 }));
+    const last = await publishEvents(nc, sampleEvents(1500, { businesses: 300, from: 500 }));
     const health = await waitFor(async () => {
       const res = await fetch(`${url}/healthz`);
       return res.status === 503 ? await res.text() : undefined;
@@ -73,7 +73,7 @@ describe.skipIf(!diskFullSupported())('projector on a full disk', () => {
 
     await proc.free();
     await waitFor(async () => ((await metric('hub_projector_applied_seq')) === last ? true : undefined), {
-      what: 'every event applied after space returned',
+      what: `every event applied after space returned ${proc.output().slice(-1500)}`,
       timeoutMs: 60_000,
     });
     expect(await metric('hub_projector_dead_letters_total')).toBe(0);

@@ -91,8 +91,10 @@ export function checkStreamedEventRules(event: HubEvent, ctx: StreamRuleContext)
   const out: RuleIssue[] = [];
   out.push(...checkReporter(event, undefined));
   out.push(...checkOfficers(event, false));
-  // The event's times against its own recorded-at, as the gateway checks them against its clock…
-  out.push(...checkTimes(event, Date.parse(event.recordedAt) + (ctx.futureSkewMs ?? DEFAULT_SKEW_MS)));
+  // The event's times against its own recorded-at, as the gateway checks them against its clock
+  // (not for the offices' own events: a calendar version is announced before it takes effect)…
+  if (!OFFICE_EVENT_TYPES.has(event.type))
+    out.push(...checkTimes(event, Date.parse(event.recordedAt) + (ctx.futureSkewMs ?? DEFAULT_SKEW_MS)));
   // …and the recorded-at against the stream's clock, with room for back-filled or generated data.
   if (Date.parse(event.recordedAt) > Date.parse(ctx.streamTime) + RECORDED_AHEAD_MS) {
     out.push(
