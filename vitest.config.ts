@@ -8,5 +8,9 @@ export default defineConfig({
     // Integration tests start real nats-servers and processes; two cores, so keep it modest.
     maxWorkers: 2,
     fileParallelism: true,
+    // Projectors that tests start (and the hubs they launch) publish no wall-clock ticks or
+    // calendar versions of their own: tests count the events in a stream exactly, and those that
+    // need time to pass publish their own ticks. Children inherit this environment.
+    env: { PROJECTOR_CLOCK_TICK_MS: '0', PROJECTOR_PUBLISH_CALENDAR: 'false' },
   },
 });

@@ -23,6 +23,7 @@ describe('agency service killed with SIGKILL during a burst of one-event request
     data.remove();
   });
 
+  // Two service starts and a drain on a shared 2-core machine: more than the default minute.
   it('loses and doubles nothing it acknowledged', async () => {
     const token = ensureDemoToken(data.path);
     const env = { HUB_DATA_DIR: data.path, NATS_URL: nats.url };
@@ -33,26 +34,26 @@ describe('agency service killed with SIGKILL during a burst of one-event request
     const result = await burst({
       url: () => first.url,
       token,
-      total: 1200,
+      total: 400,
       perRequest: 1,
       concurrency: 16,
       event,
       onProgress: async (accepted) => {
-        if (!killed && accepted >= 200) {
+        if (!killed && accepted >= 100) {
           killed = true;
           await first.kill();
         }
       },
     });
     expect(killed).toBe(true);
-    expect(result.accepted.size).toBeGreaterThanOrEqual(200);
+    expect(result.accepted.size).toBeGreaterThanOrEqual(100);
     expect(result.failed).toBeGreaterThan(0);
 
     svc = await spawnAgencyService('market-supervision', env, Number(new URL(first.url).port));
     const again = await burst({
       url: () => svc!.url,
       token,
-      total: 64,
+      total: 32,
       perRequest: 1,
       concurrency: 16,
       event,
@@ -63,7 +64,9 @@ describe('agency service killed with SIGKILL during a burst of one-event request
 
     const streamed = await waitFor(
       async () => {
-        const stats = (await (await fetch(`${svc!.url}/v1/outbox/stats`)).json()) as {
+        const stats = (await (
+          await fetch(`${svc!.url}/v1/outbox/stats`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as {
           pending: number;
           total: number;
         };
@@ -80,5 +83,5 @@ describe('agency service killed with SIGKILL during a burst of one-event request
     const inStream = new Set(ids);
     const missing = [...result.accepted.values()].filter((id) => !inStream.has(id));
     expect(missing).toEqual([]);
-  });
+  }, 180_000);
 });

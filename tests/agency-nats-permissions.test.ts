@@ -144,6 +144,7 @@ describe('NATS credentials confine each service to its departments', () => {
         HUB_DATA_DIR: data.path,
         PORT: String(port),
         LOG_LEVEL: 'warn',
+        PROJECTOR_ALLOW_UNSIGNED: 'true',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -36,8 +36,13 @@ export async function spawnAgencyService(
       if (child.exitCode !== null) throw new Error(`${service} exited: ${stderr}`);
       return (await fetch(`${url}/healthz`)).status === 200 ? true : undefined;
     },
-    { what: `${service} healthy` },
-  );
+    { what: `${service} healthy`, timeoutMs: 60_000 },
+  ).catch(async (err: unknown) => {
+    // Never leave a process behind that the test can no longer reach.
+    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
+    await exited;
+    throw err;
+  });
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     url,

@@ -49,6 +49,8 @@ function spawnProjector(): { child: ChildProcess; exited: Promise<void> } {
       PORT: '0',
       LOG_LEVEL: 'warn',
       PROJECTOR_BATCH_SIZE: '40',
+      // The sample stream is unsigned: the migration switch (signatures: tests/signed-events).
+      PROJECTOR_ALLOW_UNSIGNED: 'true',
     },
     stdio: 'ignore',
   });

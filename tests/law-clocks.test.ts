@@ -56,8 +56,9 @@ beforeAll(async () => {
     urls[definition.service] = url;
   }
   sub = nc.subscribe('enf.alert.>', {
-    callback: (_e, m) =>
-      delivered.push(`${m.json<{ details: { rule: string } }>().details.rule}/${m.subject.split('.')[3]}`),
+    callback: (_e, m) => {
+      delivered.push(`${m.json<{ details: { rule: string } }>().details.rule}/${m.subject.split('.')[3]}`);
+    },
   });
   await publishCalendars(nc, undefined, () => new Date(at('2026-01-01')));
   live = createLiveProjector({ nc, dataDir: dir.path, logger: silentLogger() });
@@ -256,6 +257,24 @@ describe('legal clocks through the real services, time from ticks', () => {
     expect(rulesOf(rows(early).alerts)).toEqual(['HANDOVER_OVERDUE', 'NOTICE_MISSING']);
   });
 
+  it('a restarted projector keeps its open clocks: the next tick fires them once, and nothing old is pushed again', async () => {
+    await post('GSJ', at('2026-04-10'), { transferReportMade: { caseId: 'CASE-L4', transferNo: 'YS-L4' } });
+    finalSeq = await settled(finalSeq + 1);
+    const before = delivered.length;
+    await live.stop();
+    live = createLiveProjector({ nc, dataDir: dir.path, logger: silentLogger() });
+    await live.start();
+    await tick('2026-04-20'); // report Fri 04-10 → due Mon 04-13
+    finalSeq = await settled(finalSeq + 1);
+    await waitFor(() => (delivered.length >= before + 2 ? true : undefined), { what: 'the new clock alert' });
+    expect(delivered.slice(before).sort()).toEqual([
+      'TRANSFER_DECISION_OVERDUE/GSJ',
+      'TRANSFER_DECISION_OVERDUE/JCY',
+    ]);
+    // Delivery goes in stream order: an old alert pushed again would have come before these.
+    expect(delivered).toHaveLength(before + 2);
+  });
+
   it('the query API shows the clocks: the procuratorate sees transfer clocks and transfers only, an agency its own', async () => {
     const source = createReadModelSource({ dataDir: dir.path, graceMs: 100 });
     const accessLog = openAccessLog({ path: join(dir.path, 'query-api', 'access-log.sqlite') });
@@ -282,6 +301,7 @@ describe('legal clocks through the real services, time from ticks', () => {
         ['handover', 'late'],
         ['police_decision', 'overdue'],
         ['transfer_decision', 'met'],
+        ['transfer_decision', 'overdue'],
       ]);
       const transfers = await get('/v1/transfers', 'procuratorate');
       expect(transfers.status, JSON.stringify(transfers.body)).toBe(200);
@@ -303,7 +323,7 @@ describe('legal clocks through the real services, time from ticks', () => {
         deadlines: {
           service: { met: 1, overdue: 1, compliance: 0.5 },
           publication: { overdue: 2, compliance: 0 },
-          transfer_decision: { met: 1, compliance: 1 },
+          transfer_decision: { met: 1, overdue: 1, compliance: 0.5 },
           handover: { late: 1, compliance: 0 },
         },
         reviews: { concluded: 0, correctionRate: null },

@@ -4,15 +4,29 @@
  * nothing of anyone else's traffic (acks, the projector's deliveries); without credentials
  * nothing connects; no secret is on a command line.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { Msg, NatsConnection } from '@nats-io/transport-node';
-import { connectNats, credentialsDir, encodeEvent, ensureDemoToken, silentLogger } from '@hub/platform';
+import { headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connectNats,
+  credentialsDir,
+  encodeEvent,
+  ensureDemoToken,
+  signatureHeaders,
+  signingKeyFromPem,
+  silentLogger,
+} from '@hub/platform';
 import { EVENTS_STREAM, eventSubject, parseSubmittedEvent } from '@hub/domain';
 import { freePort, sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/testing';
 import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
+
+const HUB_CLI = fileURLToPath(new URL('../services/hub/dist/main.js', import.meta.url));
+const run = promisify(execFile);
 
 function directEvent(agency: string, n: number): { subject: string; data: Uint8Array } {
   const parsed = parseSubmittedEvent(sampleInspectionCompleted(n, { agency, recordId: `DIRECT-${n}` }));
@@ -139,6 +153,49 @@ describe('local hub: one NATS identity per service and department', () => {
     } finally {
       await nyj.close();
     }
+  });
+
+  it('issues a direct publisher its files; what it signs with them reaches the history', async () => {
+    const out = join(data.path, 'issued', 'nyj.nk');
+    mkdirSync(join(data.path, 'issued'));
+    const issued = await run(
+      process.execPath,
+      [HUB_CLI, 'credentials', 'issue', '--agency', 'NYJ', '--out', out],
+      {
+        env: { ...process.env, HUB_DATA_DIR: data.path },
+      },
+    );
+    expect(issued.stdout).toContain('_INBOX.dept-nyj');
+    expect(issued.stdout).not.toMatch(/S[A-Z][A-Z2-7]{56}/); // the seed is written, never printed
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const key = signingKeyFromPem('NYJ', readFileSync(join(data.path, 'issued', 'nyj.signing.pem'), 'utf8'));
+    const nc = await connectNats({
+      servers: hub.natsUrl,
+      name: 'nyj-system',
+      creds: out,
+      waitOnFirstConnect: false,
+    });
+    try {
+      const own = directEvent('NYJ', 9);
+      const h = headers();
+      for (const [k, v] of signatureHeaders(key, own.data)) h.set(k, v);
+      await jetstream(nc, { timeout: 5000 }).publish(own.subject, own.data, {
+        msgID: 'NYJ/DIRECT-9/0',
+        headers: h,
+      });
+    } finally {
+      await nc.close();
+    }
+    const token = ensureDemoToken(data.path);
+    await waitFor(
+      async () => {
+        const res = await fetch(`${hub.urls['query-api']}/v1/businesses/${sampleUscc(9)}/history`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return res.status === 200 ? true : undefined;
+      },
+      { what: "the department's signed event in the history" },
+    );
   });
 
   it('does not let a service manage streams or read consumers', async () => {

@@ -17,7 +17,14 @@ let nc: NatsConnection;
 let projector: ChildProcess;
 let baseUrl = '';
 const dir = tempDir('projector-cli-');
-const env = () => ({ ...process.env, NATS_URL: nats.url, HUB_DATA_DIR: dir.path, LOG_LEVEL: 'info' });
+// The sample stream is unsigned: the migration switch (signatures: tests/signed-events).
+const env = () => ({
+  ...process.env,
+  NATS_URL: nats.url,
+  HUB_DATA_DIR: dir.path,
+  LOG_LEVEL: 'info',
+  PROJECTOR_ALLOW_UNSIGNED: 'true',
+});
 
 beforeAll(async () => {
   nats = await startTestNats();

@@ -55,6 +55,8 @@ function spawnProjector(batchSize: number): {
       PORT: '0',
       LOG_LEVEL: 'info',
       PROJECTOR_BATCH_SIZE: String(batchSize),
+      // The sample stream is unsigned: the migration switch (signatures: tests/signed-events).
+      PROJECTOR_ALLOW_UNSIGNED: 'true',
     },
     stdio: ['ignore', 'pipe', 'ignore'],
   });

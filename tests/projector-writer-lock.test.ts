@@ -45,6 +45,8 @@ const env = () => ({
   PORT: '0',
   LOG_LEVEL: 'info',
   PROJECTOR_BATCH_SIZE: '200',
+  // The sample stream is unsigned: the migration switch (signatures: tests/signed-events).
+  PROJECTOR_ALLOW_UNSIGNED: 'true',
 });
 
 function watch(child: ChildProcess, pidOf: () => number | undefined): Started {

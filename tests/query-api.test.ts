@@ -492,6 +492,7 @@ describe('other endpoints', () => {
       ['listMatters', '/v1/matters', undefined],
       ['listAlerts', '/v1/alerts', 'committee'],
       ['listClocks', '/v1/clocks', 'committee'],
+      ['getMe', '/v1/me', 'committee'],
     ];
     const alerts = (await f.get('/v1/alerts', 'committee')).body.items as { alertId: string }[];
     samples.push(['getAlert', `/v1/alerts/${alerts[0]!.alertId}`, 'committee']);

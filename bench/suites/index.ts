@@ -8,6 +8,8 @@ import { hubProjector } from './hub-projector.js';
 import { hubIngest } from './hub-ingest.js';
 import { hubHistory } from './hub-history.js';
 import { hubAlerts } from './hub-alerts.js';
+import { hubSignatures } from './hub-signatures.js';
+import { hubDashboard } from './hub-dashboard.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -17,9 +19,28 @@ export const SCENARIOS: readonly Scenario[] = [
   hubProjector,
   hubHistory,
   hubAlerts,
+  hubSignatures,
+  hubDashboard,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
+  {
+    name: 'publish, signatures on ÷ off',
+    description:
+      'the workload published signed (Ed25519 per message, as the relay does) against unsigned, same run',
+    numerator: ['hub-signatures', 'publish, signed'],
+    denominator: ['hub-signatures', 'publish, unsigned'],
+    atLeast: 0.9,
+    percent: true,
+  },
+  {
+    name: 'catch-up, signatures on ÷ off',
+    description: 'catch-up checking every signature against catch-up checking none, same run',
+    numerator: ['hub-signatures', 'catch-up, signatures checked'],
+    denominator: ['hub-signatures', 'catch-up, signatures off'],
+    atLeast: 0.9,
+    percent: true,
+  },
   {
     name: 'projector catch-up ÷ naive pipeline',
     description: 'catch-up into every read model as a share of the naive single-table pipeline',
@@ -161,5 +182,17 @@ export const BOUNDS: readonly BoundDefinition[] = [
     description: 'the same through the query API (token, validation, access log, JSON)',
     figure: ['hub-history', 'HTTP p99'],
     atMost: 5,
+  },
+  {
+    name: 'dashboard business page p99',
+    description: 'navigation to a 1 000-event timeline on screen, headless Chromium',
+    figure: ['hub-dashboard', 'navigation → timeline p99'],
+    atMost: 1000,
+  },
+  {
+    name: 'dashboard initial JS',
+    description: 'JS loaded by the first page, gzipped (kB)',
+    figure: ['hub-dashboard', 'initial JS, gzipped'],
+    atMost: 300,
   },
 ];

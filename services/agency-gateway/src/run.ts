@@ -14,6 +14,7 @@ import { EVENTS_STREAM } from '@hub/domain';
 import { agencyServiceConfig } from './config.js';
 import { openOutbox } from './outbox/outbox.js';
 import { createRelay, type Relay, type RelayOptions } from './relay/relay.js';
+import { createEventSigner } from './relay/signer.js';
 import {
   createAgencyService,
   outboxPath,
@@ -128,6 +129,7 @@ export async function startRelay(
     window: opts.window,
     ackTimeoutMs: opts.ackTimeoutMs,
     pollMs: opts.pollMs,
+    sign: createEventSigner(opts.dataDir, []).sign,
   });
   relay.start();
   return {

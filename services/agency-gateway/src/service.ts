@@ -30,6 +30,7 @@ import { registerImportsRoute } from './http/imports-route.js';
 import type { CsvMapping } from './imports/mapping.js';
 import { openOutbox, type Outbox } from './outbox/outbox.js';
 import { createRelay, type Relay } from './relay/relay.js';
+import { createEventSigner } from './relay/signer.js';
 
 /** What makes one service: its name, its departments, its import formats. */
 export interface AgencyServiceDefinition {
@@ -93,6 +94,8 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
   });
   const withRelay = opts.relay ?? true;
+  // Its departments and the finance bureau's payments it relays for them.
+  const signer = createEventSigner(config.HUB_DATA_DIR, [...definition.agencies, 'CZJ']);
   let nc: NatsConnection | undefined;
   let relay: Relay | undefined;
   let closed = false;
@@ -167,6 +170,7 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
       window: config.RELAY_WINDOW,
       ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
       clock,
+      sign: signer.sign,
     });
     relay.start();
   };

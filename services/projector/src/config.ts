@@ -27,7 +27,25 @@ export const projectorConfigShape = {
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+
+  /**
+   * Migration switch: accept events published without a signature (a bad signature is still
+   * dead-lettered). Off: every event must be signed by a registered key of its agency.
+   */
+  PROJECTOR_ALLOW_UNSIGNED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 };
+
+/** The signature policy of the service and of the commands that must build what it builds. */
+export const signaturePolicyFrom = (
+  env: Record<string, string | undefined>,
+): 'required' | 'allow-unsigned' =>
+  loadConfig({ PROJECTOR_ALLOW_UNSIGNED: projectorConfigShape.PROJECTOR_ALLOW_UNSIGNED }, env)
+    .PROJECTOR_ALLOW_UNSIGNED
+    ? 'allow-unsigned'
+    : 'required';
 
 export const loadProjectorConfig = (env: Record<string, string | undefined>) =>
   loadConfig(projectorConfigShape, env);

@@ -16,7 +16,7 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM } from '@hub/domain';
-import { silentLogger, type Logger } from '@hub/platform';
+import { KEY_ID_HEADER, SIGNATURE_HEADER, silentLogger, type Logger } from '@hub/platform';
 import type { StreamMessage } from './projection/decode.js';
 
 export interface StreamConsumerOptions {
@@ -31,6 +31,8 @@ export interface StreamConsumerOptions {
   onEnd?(): void;
   /** Messages per pull request. @default 10000 */
   pullSize?: number;
+  /** Read the signature headers (Hub-Key-Id, Hub-Signature) into each message. */
+  withSignatures?: boolean;
   /** Restart when the stream holds more than was received and nothing came for this long. @default 5000 */
   restartAfterMs?: number;
   logger?: Logger;
@@ -101,7 +103,17 @@ export function createStreamConsumer(opts: StreamConsumerOptions): StreamConsume
     lastMessageAt = Date.now();
     streamLast = Math.max(streamLast, m.seq + m.info.pending);
     more = m.info.pending > 0;
-    slice.push({ seq: m.seq, subject: m.subject, data: m.data, time });
+    if (opts.withSignatures) {
+      const h = m.headers;
+      slice.push({
+        seq: m.seq,
+        subject: m.subject,
+        data: m.data,
+        time,
+        keyId: h?.get(KEY_ID_HEADER) || undefined,
+        sig: h?.get(SIGNATURE_HEADER) || undefined,
+      });
+    } else slice.push({ seq: m.seq, subject: m.subject, data: m.data, time });
     if (u?.seq !== undefined && m.seq >= u.seq) {
       end();
       return;
@@ -129,6 +141,9 @@ export function createStreamConsumer(opts: StreamConsumerOptions): StreamConsume
     const pullSize = opts.pullSize ?? 10_000;
     const msgs = await consumer.consume({
       max_messages: Math.max(1000, Math.min(pullSize, 10_000)),
+      // Pulls expire (and heartbeats come) every few seconds, so a consumer lost with its node
+      // (the stream leader of a cluster) is noticed and recreated within seconds, not a minute.
+      expires: 5_000,
       callback: (m) => onMessage(gen, m),
     });
     if (gen !== generation || stopped || isPaused || ended) void msgs.close().catch(() => undefined);

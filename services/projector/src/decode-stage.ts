@@ -9,8 +9,8 @@
  * stage.push(msgs, more);
  */
 import type { BatchItem } from './batch.js';
-import { createDecoder, type Decoder } from './decoder.js';
-import { decodeStreamMessage, type StreamMessage } from './projection/decode.js';
+import { createDecoder, inThreadDecoder, type Decoder } from './decoder.js';
+import { decodeStreamMessage, type SignatureCheck, type StreamMessage } from './projection/decode.js';
 
 export interface DecodeStageOptions {
   /** Decoded items in stream order; `more` as the consumer said for the slice. */
@@ -19,6 +19,12 @@ export interface DecodeStageOptions {
   onError(err: unknown): void;
   /** Decode on a worker thread (two cores, two stages). @default false */
   worker?: boolean;
+  /**
+   * Check signatures (one call in `decodeStreamMessage`). `sync` reads what the key stream
+   * gained; after each slice, when it changed, the slice is decided again with the new keys, as
+   * a replay would decide it (a key registered or revoked just before an event counts).
+   */
+  signatures?: { check: SignatureCheck; sync: () => Promise<boolean> };
 }
 
 export interface DecodeStage {
@@ -31,9 +37,15 @@ export interface DecodeStage {
 }
 
 export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
-  const decoder: Decoder | undefined = opts.worker ? createDecoder({ worker: true }) : undefined;
+  const check = opts.signatures?.check;
+  const decoder: Decoder | undefined = opts.worker
+    ? createDecoder({ worker: true, ...(check ? { signatures: check } : {}) })
+    : check
+      ? inThreadDecoder(check)
+      : undefined;
   // In this thread decoding is synchronous: items go on in the same turn, nothing is queued.
-  if (!decoder || decoder.inThread === true) {
+  // (With signatures the key stream is looked at after each slice: the queued path below.)
+  if (!decoder || (decoder.inThread === true && !opts.signatures)) {
     return {
       push(msgs, more) {
         if (msgs.length === 0) return;
@@ -59,7 +71,9 @@ export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
       tail = tail.then(async () => {
         if (failed) return;
         try {
-          const out = await decoded;
+          let out = await decoded;
+          if (opts.signatures && (await opts.signatures.sync()))
+            out = msgs.map((m) => decodeStreamMessage(m, check));
           queued -= msgs.length;
           opts.onItems(
             msgs.map((msg, i) => ({ msg, decoded: out[i] })),

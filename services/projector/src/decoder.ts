@@ -7,7 +7,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { decodeStreamMessage, type Decoded, type StreamMessage } from './projection/decode.js';
+import type { KeyRegistryEntry } from '@hub/platform';
+import {
+  decodeStreamMessage,
+  type Decoded,
+  type SignatureCheck,
+  type StreamMessage,
+} from './projection/decode.js';
 
 export interface Decoder {
   decode(msgs: readonly StreamMessage[]): Promise<Decoded[]>;
@@ -23,10 +29,15 @@ export interface WorkerRequest {
   subjects: string[];
   seqs: number[];
   times: string[];
+  /** Signature headers per message (empty string: none), when signatures are checked. */
+  keyIds?: string[];
+  sigs?: string[];
+  /** Signature checking: the keys when they changed since the last request. */
+  signatures?: { allowUnsigned: boolean; keys?: KeyRegistryEntry[] };
 }
 
-export const inThreadDecoder = (): Decoder => ({
-  decode: (msgs) => Promise.resolve(msgs.map(decodeStreamMessage)),
+export const inThreadDecoder = (signatures?: SignatureCheck): Decoder => ({
+  decode: (msgs) => Promise.resolve(msgs.map((m) => decodeStreamMessage(m, signatures))),
   close: () => Promise.resolve(),
   inThread: true,
 });
@@ -40,9 +51,11 @@ function workerFile(): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
-export function createDecoder(opts: { worker?: boolean } = {}): Decoder {
+export function createDecoder(opts: { worker?: boolean; signatures?: SignatureCheck } = {}): Decoder {
   const file = opts.worker === false ? undefined : workerFile();
-  if (!file) return inThreadDecoder();
+  if (!file) return inThreadDecoder(opts.signatures);
+  const signatures = opts.signatures;
+  let sentVersion = -1;
   const worker = new Worker(file);
   worker.unref();
   let next = 0;
@@ -83,6 +96,16 @@ export function createDecoder(opts: { worker?: boolean } = {}): Decoder {
         seqs: msgs.map((m) => m.seq),
         times: msgs.map((m) => m.time),
       };
+      if (signatures) {
+        req.keyIds = msgs.map((m) => m.keyId ?? '');
+        req.sigs = msgs.map((m) => m.sig ?? '');
+        const version = signatures.registry.version();
+        req.signatures = {
+          allowUnsigned: signatures.allowUnsigned,
+          ...(version !== sentVersion ? { keys: signatures.registry.entries() } : {}),
+        };
+        sentVersion = version;
+      }
       return new Promise<Decoded[]>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.postMessage(req, [bytes.buffer]);

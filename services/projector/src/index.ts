@@ -6,9 +6,16 @@ export type {
   ProjectorMode,
   ProjectorStats,
   CommittedBatch,
+  SignaturePolicy,
 } from './projector.js';
+export { signaturePolicyFrom } from './config.js';
 export * from './digest.js';
-export { decodeStreamMessage, type DeadLetterReason, type StreamMessage } from './projection/decode.js';
+export {
+  decodeStreamMessage,
+  type DeadLetterReason,
+  type SignatureCheck,
+  type StreamMessage,
+} from './projection/decode.js';
 export { deadLetterMessage } from './dead-letters.js';
 export { retryDeadLetterInFile, type RetryResult } from './retry.js';
 export { createLiveProjector, DLQ_RETRY_SUBJECT, type LiveProjector } from './live.js';
@@ -25,5 +32,11 @@ export {
 } from './rebuild.js';
 export * from './sample-stream.js';
 export * from './alerts/index.js';
-export { publishCalendars, publishOfficeEvent, startClockPublisher, type ClockPublisher } from './clock/publisher.js';
+export { projectorConfigShape, loadProjectorConfig, type ProjectorConfig } from './config.js';
+export {
+  publishCalendars,
+  publishOfficeEvent,
+  startClockPublisher,
+  type ClockPublisher,
+} from './clock/publisher.js';
 export { createLawProjection, type LawProjection } from './law/projection.js';

@@ -26,7 +26,7 @@ export interface LiveProjector {
 export function createLiveProjector(
   opts: { nc: NatsConnection; dataDir: string; logger: Logger; pollMs?: number } & Pick<
     ProjectorOptions,
-    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker'
+    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker' | 'signatures'
   >,
 ): LiveProjector {
   let projector: Projector | undefined;
@@ -95,7 +95,12 @@ export function createLiveProjector(
       timer = setInterval(() => void follow(), opts.pollMs ?? 1000);
       // `hub dlq retry` asks the one writer to retry, rather than writing the file itself.
       retries = opts.nc.subscribe(DLQ_RETRY_SUBJECT, {
-        callback: (_err, msg) => {
+        callback: (err, msg) => {
+          if (err) {
+            // e.g. a user without permission for this subject: log, never crash the reader
+            opts.logger.warn({ err }, 'dlq retry subscription failed');
+            return;
+          }
           const seq = Number((msg.json<{ seq?: unknown }>() ?? {}).seq);
           const p = projector;
           const answer = !p

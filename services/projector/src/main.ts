@@ -11,7 +11,9 @@ import {
   listen,
   natsOptionsFrom,
   registerHealth,
+  loadOrCreateSigningKey,
 } from '@hub/platform';
+import { OFFICE_AGENCY } from '@hub/domain';
 import { loadProjectorConfig } from './config.js';
 import { createLiveProjector } from './live.js';
 import { createProjectorMetrics } from './metrics.js';
@@ -37,16 +39,20 @@ const live = createLiveProjector({
   maxWaitMs: config.PROJECTOR_MAX_WAIT_MS,
   stallMs: config.PROJECTOR_STALL_SECONDS * 1000,
   decodeInWorker: config.PROJECTOR_DECODE_WORKER,
+  signatures: config.PROJECTOR_ALLOW_UNSIGNED ? 'allow-unsigned' : 'required',
 });
 await live.start();
+// Ticks and calendars are the committee office's events: signed with its key (registered by the
+// committee office like any department's; the local hub does it at start).
+const officeKey = loadOrCreateSigningKey(config.HUB_DATA_DIR, OFFICE_AGENCY);
 if (config.PROJECTOR_PUBLISH_CALENDAR) {
-  await publishCalendars(nc).catch((err: unknown) =>
+  await publishCalendars(nc, undefined, undefined, officeKey).catch((err: unknown) =>
     logger.warn({ err }, '工作日历未发布 (calendar not published)'),
   );
 }
 const clock: ClockPublisher | undefined =
   config.PROJECTOR_CLOCK_TICK_MS > 0
-    ? startClockPublisher({ nc, log: logger, intervalMs: config.PROJECTOR_CLOCK_TICK_MS })
+    ? startClockPublisher({ nc, log: logger, intervalMs: config.PROJECTOR_CLOCK_TICK_MS, key: officeKey })
     : undefined;
 
 const app = createHttpServer({ logger });

@@ -49,7 +49,7 @@ describe('projector and a NATS restart (real nats-server, real SQLite)', () => {
             () => true,
             () => false,
           ),
-        { timeout: 30_000, interval: 500 },
+        { timeout: 90_000, interval: 1000 },
       )
       .toBe(true);
     // The client alone would wait for two missed heartbeats (~30 s) before reading again.
@@ -61,12 +61,12 @@ describe('projector and a NATS restart (real nats-server, real SQLite)', () => {
             () => true,
             () => false,
           ),
-        { timeout: 60_000, interval: 500 },
+        { timeout: 90_000, interval: 500 },
       )
       .toBe(true);
     expect(p.position()).toBeGreaterThanOrEqual(total + 100);
     expect(p.stats().consumerRestarts).toBeGreaterThanOrEqual(1);
     expect(p.health()).toEqual({ ok: true });
     await p.stop();
-  }, 90_000);
+  }, 240_000);
 });

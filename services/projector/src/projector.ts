@@ -16,7 +16,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM, HubError, type CoordinationSettingsInput } from '@hub/domain';
-import { silentLogger, type Logger } from '@hub/platform';
+import { createKeyRegistry, silentLogger, syncKeyRegistry, type Logger } from '@hub/platform';
 import { openReadModelFile, type SqliteDb, createReadModelStore, type ReadModelStore } from '@hub/read-model';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
 import type { BatchResult } from './batch.js';
@@ -25,10 +25,12 @@ import { retryDeadLetter, type RetryResult } from './retry.js';
 import { attachAlerts, type AttachedAlerts } from './alerts/attach.js';
 import { createStreamConsumer, type StreamConsumer } from './consumer.js';
 import { createDecodeStage, type DecodeStage } from './decode-stage.js';
+import type { SignatureCheck } from './projection/decode.js';
 import { createCommitter, type Committer } from './committer.js';
 import { createStallWatch } from './stall.js';
 
 export type ProjectorMode = 'live' | 'rebuild' | 'replay';
+export type SignaturePolicy = 'required' | 'allow-unsigned' | 'off';
 
 export interface ProjectorOptions {
   nc: NatsConnection;
@@ -55,6 +57,12 @@ export interface ProjectorOptions {
   sideEffects?: ((batch: CommittedBatch) => Promise<void>)[];
   /** Coordination rule settings; part of what a rebuild must reproduce. @default {} */
   coordination?: CoordinationSettingsInput | undefined;
+  /**
+   * Event signatures: `required` (the service's default) dead-letters a missing or bad one as
+   * `bad_signature`; `allow-unsigned` is the migration switch (a bad signature is still refused);
+   * `off` checks none (tests and benches that publish unsigned bytes). @default 'off'
+   */
+  signatures?: SignaturePolicy | undefined;
   /** Restart consumption when the stream holds more and nothing arrives for this long. @default 5000 */
   restartAfterMs?: number;
   /** `health()` fails when the stream holds more and the position has not moved for this long. @default 15000 */
@@ -116,6 +124,8 @@ export function createProjector(opts: ProjectorOptions): Projector {
   let alerts: AttachedAlerts | undefined;
   let consumer: StreamConsumer | undefined;
   let decode: DecodeStage | undefined;
+  let signatures: SignatureCheck | undefined;
+  let signaturesSync: (() => Promise<boolean>) | undefined;
   let committer: Committer | undefined;
   let watch: NodeJS.Timeout | undefined;
   let failed: unknown;
@@ -198,8 +208,31 @@ export function createProjector(opts: ProjectorOptions): Projector {
         logger: log,
       });
       committer = c;
+      if ((opts.signatures ?? 'off') !== 'off') {
+        const check: SignatureCheck = {
+          registry: createKeyRegistry(),
+          allowUnsigned: opts.signatures === 'allow-unsigned',
+        };
+        let keysSeq = await syncKeyRegistry(opts.nc, check.registry).catch(() => 0);
+        signatures = check;
+        signaturesSync = async () => {
+          const before = check.registry.version();
+          // A slice is never decided on keys that may be stale: wait out a NATS hiccup.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              keysSeq = await syncKeyRegistry(opts.nc, check.registry, keysSeq);
+              break;
+            } catch (err) {
+              if (attempt >= 60) throw err;
+              await new Promise((r) => setTimeout(r, 500));
+            }
+          }
+          return check.registry.version() !== before;
+        };
+      }
       const d = createDecodeStage({
         worker: opts.decodeInWorker ?? false,
+        ...(signatures && signaturesSync ? { signatures: { check: signatures, sync: signaturesSync } } : {}),
         onItems: (items, more) => {
           c.add(items, more);
           settle();
@@ -212,6 +245,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
         from: stats.appliedSeq + 1,
         until: opts.until,
         pullSize: batchSize,
+        withSignatures: signatures !== undefined,
         ...(opts.restartAfterMs !== undefined ? { restartAfterMs: opts.restartAfterMs } : {}),
         logger: log,
         onSlice: (msgs, more) => {
@@ -257,7 +291,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       committer?.close();
       await decode?.close();
       await notifier?.close();
-      // A clean stop stores the rules' state: the next start folds nothing (see alerts/projection.ts).
+      // A clean stop stores the coordination rules' state, so the next start need not fold the timeline through them.
       await alerts?.close(failed === undefined && sqlite ? stats.appliedSeq : undefined);
       lock?.release();
       sqlite?.close();
@@ -293,7 +327,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
     },
     async retryDeadLetter(seq) {
       if (!store) throw new HubError('INTERNAL', '投影未启动 (projector not started)');
-      const result = await retryDeadLetter({ nc: opts.nc, store, seq, log });
+      const result = await retryDeadLetter({ nc: opts.nc, store, seq, log, signatures });
       if (mode === 'live' && result.deadLetter) notifier?.notify([result.deadLetter]);
       return result;
     },

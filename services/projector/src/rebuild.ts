@@ -13,6 +13,7 @@ import {
   createProjector,
   type CommittedBatch,
   type ProjectorMode,
+  type SignaturePolicy,
   type ProjectorStats,
 } from './projector.js';
 import {
@@ -33,6 +34,8 @@ export interface BuildOptions {
   batchSize?: number;
   /** Decode on a worker thread. @default false */
   decodeInWorker?: boolean;
+  /** As the live projector checks them (PROJECTOR_ALLOW_UNSIGNED). @default 'off' */
+  signatures?: SignaturePolicy | undefined;
   logger?: Logger;
   /** Progress after each commit: the last applied sequence and the sequence aimed at. */
   onProgress?: (appliedSeq: number, targetSeq: number) => void;
@@ -67,6 +70,7 @@ export async function catchUpInto(opts: BuildOptions): Promise<BuildResult> {
     logger: opts.logger ?? silentLogger(),
     ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
     ...(opts.decodeInWorker !== undefined ? { decodeInWorker: opts.decodeInWorker } : {}),
+    signatures: opts.signatures,
     onBatch: (b: CommittedBatch) => opts.onProgress?.(b.lastSeq, target),
   });
   await projector.start();
@@ -98,6 +102,7 @@ export async function rebuildLive(opts: {
   dataDir: string;
   logger?: Logger;
   onProgress?: BuildOptions['onProgress'];
+  signatures?: SignaturePolicy | undefined;
 }): Promise<BuildResult & { previous: string }> {
   mkdirSync(readModelDir(opts.dataDir), { recursive: true });
   const previous = currentReadModelPath(opts.dataDir);
@@ -108,6 +113,7 @@ export async function rebuildLive(opts: {
     mode: 'rebuild',
     logger: opts.logger,
     onProgress: opts.onProgress,
+    signatures: opts.signatures,
   });
   switchCurrentReadModel(opts.dataDir, path);
   return { ...result, previous };
@@ -162,6 +168,7 @@ export async function verifyReadModel(opts: {
   tempDir: string;
   logger?: Logger;
   onProgress?: BuildOptions['onProgress'];
+  signatures?: SignaturePolicy | undefined;
 }): Promise<VerifyReport> {
   const live = openSqlite(opts.livePath, true);
   const tmp = join(opts.tempDir, `verify-${process.pid}-${Date.now()}.sqlite`);
@@ -179,6 +186,7 @@ export async function verifyReadModel(opts: {
       until: { seq: position },
       logger: opts.logger,
       onProgress: opts.onProgress,
+      signatures: opts.signatures,
     });
     const a = digestReadModel(live);
     live.prepare('COMMIT').run();

@@ -6,11 +6,18 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM, HubError } from '@hub/domain';
-import { type Logger } from '@hub/platform';
+import {
+  createKeyRegistry,
+  KEY_ID_HEADER,
+  loadKeyRegistry,
+  SIGNATURE_HEADER,
+  type Logger,
+} from '@hub/platform';
 import { createReadModelStore, type ReadModelStore, type Row, openReadModelFile } from '@hub/read-model';
 import { acquireWriterLock } from './writer-lock.js';
 import { createBatchState } from './projection/batch-state.js';
 import { applyMessage } from './projection/apply.js';
+import { decodeStreamMessage, type SignatureCheck } from './projection/decode.js';
 
 export interface RetryResult {
   seq: number;
@@ -24,6 +31,8 @@ export async function retryDeadLetter(opts: {
   store: ReadModelStore;
   seq: number;
   log: Logger;
+  /** As the projector checks them (see ProjectorOptions.signatures). */
+  signatures?: SignatureCheck | undefined;
 }): Promise<RetryResult> {
   const { store, seq } = opts;
   const existing = store.get('dead_letters', { seq });
@@ -34,10 +43,19 @@ export async function retryDeadLetter(opts: {
   const msg = await jsm.streams.getMessage(EVENTS_STREAM, { seq });
   if (!msg)
     throw new HubError('NOT_FOUND', `流中没有序号 ${seq} 的消息 (no message at stream sequence ${seq})`);
-  const streamMessage = { seq, subject: msg.subject, data: msg.data, time: msg.time.toISOString() };
+  const streamMessage = {
+    seq,
+    subject: msg.subject,
+    data: msg.data,
+    time: msg.time.toISOString(),
+    keyId: msg.header?.get(KEY_ID_HEADER) || undefined,
+    sig: msg.header?.get(SIGNATURE_HEADER) || undefined,
+  };
+  if (opts.signatures) await loadKeyRegistry(opts.nc, opts.signatures.registry).catch(() => undefined);
+  const decoded = decodeStreamMessage(streamMessage, opts.signatures);
   return store.transaction(() => {
     const state = createBatchState();
-    const outcome = applyMessage(store, state, streamMessage);
+    const outcome = applyMessage(store, state, streamMessage, decoded);
     if (outcome.kind !== 'dead') store.remove('dead_letters', { seq });
     if (existing.uscc) state.touchBusiness(existing.uscc);
     state.flush(store);
@@ -59,12 +77,18 @@ export async function retryDeadLetterInFile(opts: {
   path: string;
   seq: number;
   log: Logger;
+  /** As the projector service checks them. @default 'off' */
+  signatures?: 'required' | 'allow-unsigned' | 'off' | undefined;
 }): Promise<RetryResult> {
+  const signatures: SignatureCheck | undefined =
+    (opts.signatures ?? 'off') === 'off'
+      ? undefined
+      : { registry: createKeyRegistry(), allowUnsigned: opts.signatures === 'allow-unsigned' };
   const { sqlite, db } = await openReadModelFile(opts.path);
   try {
     const lock = acquireWriterLock(sqlite, opts.path);
     try {
-      return await retryDeadLetter({ ...opts, store: createReadModelStore(sqlite, db) });
+      return await retryDeadLetter({ ...opts, signatures, store: createReadModelStore(sqlite, db) });
     } finally {
       lock.release();
     }

@@ -14,4 +14,4 @@ export * from './access-log/access-log.js';
 export * from './read-model-source.js';
 export { createQueryApi, ROUTES, type QueryApiOptions } from './http/app.js';
 export { buildOpenApi } from './openapi/document.js';
-export { loadQueryApiConfig, type QueryApiConfig } from './config.js';
+export { loadQueryApiConfig, queryApiConfig, type QueryApiConfig } from './config.js';

@@ -8,3 +8,4 @@ export * from './prepared.js';
 export * from './store.js';
 export * from './alert-present.js';
 export * from './timeline-events.js';
+export * from './postgres.js';

@@ -44,6 +44,12 @@ export function openSqlite(path: string, readonly: boolean): SqliteDb {
     sqlite.pragma('wal_autocheckpoint = 20000');
     sqlite.pragma('cache_size = -131072'); // 128 MiB
     sqlite.pragma('temp_store = MEMORY');
+  } else {
+    // Readers (query API, verify, tools): the file memory-mapped, so that a page read is a memory
+    // access, not a read() into SQLite's cache — about a fifth less CPU per history page — and a
+    // larger page cache for what is not mapped (the WAL's pages).
+    sqlite.pragma('mmap_size = 1073741824'); // 1 GiB of address space
+    sqlite.pragma('cache_size = -32768'); // 32 MiB
   }
   return sqlite;
 }

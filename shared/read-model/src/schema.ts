@@ -319,9 +319,9 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
   // (through the index above), and every event would pay for it.
   // A view, not a second table: the timeline's unique event_id already answers "applied?",
   // and one index fewer per event matters on the hot path.
-  await s
-    .createView('applied_events')
-    .ifNotExists()
+  // PostgreSQL has no CREATE VIEW IF NOT EXISTS, SQLite no CREATE OR REPLACE VIEW.
+  const view = s.createView('applied_events');
+  await (sqlite ? view.ifNotExists() : view.orReplace())
     .as(db.selectFrom('timeline').select(['event_id', 'seq']))
     .execute();
 

@@ -24,6 +24,8 @@ export interface RelayOptions {
   outbox: Outbox;
   nc: NatsConnection;
   logger: Logger;
+  /** Signature headers for a message (the agency's key, on its behalf); none: unsigned. */
+  sign?: (subject: string, body: Uint8Array) => readonly (readonly [string, string])[];
   /** Publishes in flight at once. Default 1024. */
   window?: number;
   /** An ack not back after this is a failure. Default 5000 ms. */
@@ -174,6 +176,7 @@ export function createRelay(opts: RelayOptions): Relay {
       for (const row of rows) {
         const h = headers();
         h.set('Nats-Msg-Id', row.msgId);
+        if (opts.sign) for (const [k, v] of opts.sign(row.subject, row.body)) h.set(k, v);
         inFlight.set(row.seq, { row, deadline });
         nc.publish(row.subject, row.body, { reply: `${inbox}.${row.seq}`, headers: h });
         cursor = row.seq;

@@ -59,6 +59,14 @@ export function Timeline(props: {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+  // The bench reads this mark: navigation start → the whole timeline on screen.
+  useEffect(() => {
+    if (props.complete) performance.mark('hub:timeline-complete');
+  }, [props.complete]);
+  useEffect(() => {
+    if (props.items.length > 0 && performance.getEntriesByName('hub:timeline-first-rows').length === 0)
+      performance.mark('hub:timeline-first-rows');
+  }, [props.items.length > 0]);
   useEffect(() => {
     if (box.current) box.current.scrollTop = 0;
     setTop(0);

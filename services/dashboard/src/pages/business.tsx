@@ -161,8 +161,14 @@ export function BusinessPage({ uscc }: { uscc: string }) {
     to: query.get('to') ?? undefined,
     asOf: query.get('asOf') ?? undefined,
   };
-  const profile = useApi<Profile>(`/v1/businesses/${uscc}`);
   const history = useHistory(uscc, filters);
+  // The timeline first: the profile (whose coordination figures can take a while for a long
+  // history) is asked for once the timeline is in, and kept while the filters change.
+  const [profileFor, setProfileFor] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (history.complete || history.error !== undefined) setProfileFor(uscc);
+  }, [history.complete, history.error, uscc]);
+  const profile = useApi<Profile>(profileFor === uscc ? `/v1/businesses/${uscc}` : undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [draft, setDraft] = useState({
     agency: filters.agency ?? '',

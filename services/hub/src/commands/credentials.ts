@@ -4,10 +4,16 @@
  * readable by its owner alone. The seed is never printed.
  */
 import { chmodSync, copyFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AGENCIES, HubError, isAgencyCode } from '@hub/domain';
-import { ensureLocalCredentials, inboxPrefixOf, natsUsers } from '@hub/platform';
+import {
+  ensureLocalCredentials,
+  inboxPrefixOf,
+  loadOrCreateSigningKey,
+  natsUsers,
+  signingDir,
+} from '@hub/platform';
 import { cliConfig } from './cli-nats.js';
 
 export function registerCredentials(program: Command): void {
@@ -42,15 +48,31 @@ export function registerCredentials(program: Command): void {
           issues: [{ field: 'out', message: '请指定新文件 (name a new file)' }],
         });
       }
-      const local = ensureLocalCredentials(cliConfig().HUB_DATA_DIR);
+      const dataDir = cliConfig().HUB_DATA_DIR;
+      const local = ensureLocalCredentials(dataDir);
+      const signingOut = out.replace(/(\.nk)?$/, '.signing.pem');
+      if (existsSync(signingOut)) {
+        throw new HubError('CONFLICT', `文件已存在，不覆盖 (file exists, not overwritten): ${signingOut}`, {
+          issues: [{ field: 'out', message: '请指定新文件 (name a new file)' }],
+        });
+      }
       copyFileSync(local.seedFile(user.user), out);
       chmodSync(out, 0o600);
+      const signing = loadOrCreateSigningKey(dataDir, agency);
+      copyFileSync(join(signingDir(dataDir), `${agency}.pem`), signingOut);
+      chmodSync(signingOut, 0o600);
       console.log(`已写出 (written) ${out} — ${AGENCIES[agency]?.name ?? agency} (${user.user})`);
       console.log(`  公钥 public key:      ${local.publicKeys[user.user]}`);
       console.log(`  可发布 may publish:   ${user.publish.filter((s) => s.startsWith('enf.')).join(' ')}`);
       console.log(
         `  收件前缀 inbox prefix: ${inboxPrefixOf(user.user)}  (连接时必须设置 set it when connecting)`,
       );
-      console.log('  文件权限 600，请妥善保管 (mode 600; keep it secret)');
+      console.log(
+        `  签名密钥 signing key:  ${signingOut}  (${signing.keyId}; Ed25519 over each message's bytes,`,
+      );
+      console.log(
+        '    headers Hub-Key-Id and Hub-Signature; 本地平台启动时已登记 registered by the local hub at start)',
+      );
+      console.log('  文件权限 600，请妥善保管 (mode 600; keep them secret)');
     });
 }

@@ -5,7 +5,12 @@ import { connectNats, silentLogger } from '@hub/platform';
 import { cliConfig, cliNatsOptions } from './cli-nats.js';
 import { HubError } from '@hub/domain';
 import { currentReadModelPath, openReadModel } from '@hub/read-model';
-import { DLQ_RETRY_SUBJECT, retryDeadLetterInFile, type RetryResult } from '@hub/projector';
+import {
+  DLQ_RETRY_SUBJECT,
+  retryDeadLetterInFile,
+  signaturePolicyFrom,
+  type RetryResult,
+} from '@hub/projector';
 
 const env = cliConfig;
 
@@ -86,7 +91,13 @@ export function registerDlq(program: Command): void {
           if (!/no responders|503/i.test(String((err as Error).message))) throw err;
           // No projector running: retry in the file directly (takes its writer lock).
           const path = readModelPathOrThrow(config.HUB_DATA_DIR);
-          result = await retryDeadLetterInFile({ nc, path, seq, log: silentLogger() });
+          result = await retryDeadLetterInFile({
+            nc,
+            path,
+            seq,
+            log: silentLogger(),
+            signatures: signaturePolicyFrom(process.env),
+          });
         }
         if (result.outcome === 'dead') {
           console.log(

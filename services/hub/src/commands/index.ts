@@ -8,6 +8,7 @@ import { registerImport } from './import.js';
 import { registerToken } from './token.js';
 import { registerStreams } from './streams.js';
 import { registerCredentials } from './credentials.js';
+import { registerKeys } from './keys.js';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerToken(program);
   registerStreams(program);
   registerCredentials(program);
+  registerKeys(program);
 }

@@ -1,6 +1,6 @@
 /** `hub rebuild`: a fresh read model beside the live one, switched to when caught up. */
 import type { Command } from 'commander';
-import { rebuildLive } from '@hub/projector';
+import { rebuildLive, signaturePolicyFrom } from '@hub/projector';
 import { cliNats } from './cli-nats.js';
 import { sequenceBar } from './replay.js';
 
@@ -12,7 +12,12 @@ export function registerRebuild(program: Command): void {
       const { nc, dataDir } = await cliNats();
       const bar = sequenceBar('重建 rebuild');
       try {
-        const r = await rebuildLive({ nc, dataDir, onProgress: bar.update });
+        const r = await rebuildLive({
+          nc,
+          dataDir,
+          onProgress: bar.update,
+          signatures: signaturePolicyFrom(process.env),
+        });
         bar.stop();
         console.log(
           `已重建并切换 (rebuilt and switched): ${r.path}\n` +

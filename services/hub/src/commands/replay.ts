@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { resolve } from 'node:path';
-import { parseUntil, replayReadModel } from '@hub/projector';
+import { parseUntil, replayReadModel, signaturePolicyFrom } from '@hub/projector';
 import { cliNats } from './cli-nats.js';
 
 /** A cli-progress bar over stream sequences (also used by rebuild and verify). */
@@ -46,7 +46,13 @@ export function registerReplay(program: Command): void {
       const { nc } = await cliNats();
       const bar = sequenceBar('重放 replay');
       try {
-        const r = await replayReadModel({ nc, path: resolve(opts.out), until, onProgress: bar.update });
+        const r = await replayReadModel({
+          nc,
+          path: resolve(opts.out),
+          until,
+          onProgress: bar.update,
+          signatures: signaturePolicyFrom(process.env),
+        });
         bar.stop();
         console.log(
           `已生成 (written) ${r.path}: 序号 1..${r.lastSeq}, ${r.stats.eventsApplied} 个事件 (events), ` +

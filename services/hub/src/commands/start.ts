@@ -44,9 +44,22 @@ export function registerStart(program: Command): void {
     .description('在本机启动整个平台 (start the whole hub locally: nats-server, streams, every service)')
     .option('--data-dir <dir>', '数据目录 data folder (env HUB_DATA_DIR, default ./var)')
     .option('--nats-url <url>', '使用已有的 NATS (use a running NATS instead of starting one; env NATS_URL)')
+    .option(
+      '--cluster <nodes>',
+      '本机运行 NATS 集群（如 3，流为 R3，各服务用各自的用户）(run a local NATS cluster, e.g. 3: R3 streams, a user per service)',
+    )
     .option('--demo', '启动后载入演示数据 (load demo data after start)', false)
-    .action(async (flags: { dataDir?: string; natsUrl?: string; demo: boolean }) => {
+    .action(async (flags: { dataDir?: string; natsUrl?: string; cluster?: string; demo: boolean }) => {
       const env = loadConfig(startConfig, process.env);
+      const cluster = flags.cluster === undefined ? undefined : Number(flags.cluster);
+      if (
+        cluster !== undefined &&
+        (!Number.isInteger(cluster) || cluster < 3 || cluster > 5 || cluster % 2 === 0)
+      ) {
+        throw new HubError('VALIDATION_FAILED', '集群节点数应为 3 或 5 (--cluster must be 3 or 5)', {
+          issues: [{ field: 'cluster', message: '3 or 5' }],
+        });
+      }
       const natsUrl = flags.natsUrl ?? env.NATS_URL;
       if (!natsUrl && !findNatsServer()) throw new HubError('NATS_SERVER_MISSING', INSTALL_HINT);
       const logger = createLogger('hub', env.LOG_LEVEL);
@@ -58,6 +71,7 @@ export function registerStart(program: Command): void {
         natsUrl,
         natsAuth: { user: env.NATS_USER, pass: env.NATS_PASS, creds: env.NATS_CREDS },
         natsPort: env.NATS_PORT,
+        cluster,
         logLevel: env.LOG_LEVEL,
         logger,
         ports: {
@@ -70,6 +84,14 @@ export function registerStart(program: Command): void {
       });
       console.log(`\n执法信息共享平台已启动 (the hub is running)`);
       console.log(`  NATS JetStream${hub.nats ? ` (pid ${hub.nats.pid})` : ''}: ${hub.natsUrl}`);
+      if (hub.cluster) {
+        for (const n of hub.cluster.nodes) {
+          console.log(
+            `    ${n.name} ${n.url} (pid ${n.pid()}, 监控 monitoring http://${env.HOST}:${n.monitorPort})`,
+          );
+        }
+        console.log(`    管理员凭据 admin NATS_URL/NATS_USER/NATS_PASS for CLI commands: ${hub.natsEnvFile}`);
+      }
       for (const svc of hub.services) {
         const name = svc.name as HubServiceName;
         console.log(`  ${hub.urls[name].padEnd(24)} ${LABELS[name]}  (pid ${svc.pid})`);

@@ -12,8 +12,22 @@ const ACTIONS = { created: '已创建 created', updated: '已更新 updated', un
 /** The command's flags, turned into applyStreams options: one place to add a setting. */
 interface ApplyFlags {
   json?: boolean;
+  replicas?: string;
 }
-const applyOptions = (_flags: ApplyFlags): ApplyStreamsOptions => ({});
+const applyOptions = (flags: ApplyFlags): ApplyStreamsOptions => {
+  if (flags.replicas === undefined) return {};
+  const replicas = Number(flags.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) {
+    throw new HubError(
+      'VALIDATION_FAILED',
+      '副本数应为 1 到 5 的整数 (--replicas must be an integer from 1 to 5)',
+      {
+        issues: [{ field: 'replicas', message: 'integer 1–5' }],
+      },
+    );
+  }
+  return { replicas, scaleReplicas: true };
+};
 
 export function registerStreams(program: Command): void {
   const streams = program.command('streams').description('JetStream 流管理 (manage the hub streams)');
@@ -22,11 +36,16 @@ export function registerStreams(program: Command): void {
     .description(
       '创建或更新流，需管理员身份 (create or update the streams; needs the admin identity: NATS_CREDS or NATS_USER/NATS_PASS)',
     )
+    .option(
+      '--replicas <n>',
+      '副本数：单节点 1，三节点集群 3（含现有流）；不给则保持现有副本数 (replicas, existing streams included: 1 on one node, 3 on a 3-node cluster; default: keep)',
+    )
     .option('--json', '输出 JSON (print JSON)')
     .action(async (flags: ApplyFlags) => {
+      const options = applyOptions(flags);
       const { nc } = await cliNats({ streams: false });
       try {
-        const { changes } = await applyStreams(nc, applyOptions(flags)).catch((err: unknown) => {
+        const { changes } = await applyStreams(nc, options).catch((err: unknown) => {
           if (!isPermissionError(err)) throw err;
           throw new HubError(
             'FORBIDDEN',

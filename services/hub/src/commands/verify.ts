@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { HubError } from '@hub/domain';
 import { currentReadModelPath, readModelDir } from '@hub/read-model';
-import { verifyReadModel } from '@hub/projector';
+import { signaturePolicyFrom, verifyReadModel } from '@hub/projector';
 import { cliNats } from './cli-nats.js';
 import { sequenceBar } from './replay.js';
 
@@ -21,6 +21,7 @@ export function registerVerify(program: Command): void {
           throw new HubError('NOT_FOUND', `读模型不存在 (no read model): ${livePath}`);
         }
         const report = await verifyReadModel({
+          signatures: signaturePolicyFrom(process.env),
           nc,
           livePath,
           tempDir: readModelDir(dataDir),

@@ -29,7 +29,7 @@ export interface AlertProjection {
   /** Called inside the batch transaction, after the batch's events are applied, before the position. */
   apply(events: readonly HubEvent[], position: number, lastSeq: number): void;
   state(): CoordinationState;
-  /** Stores the state as of `position` (on a clean stop), so the next open folds nothing. */
+  /** Stores the coordination state as of `position` (clean stop): the next open folds nothing through those rules. */
   saveSnapshot(position: number): void;
 }
 

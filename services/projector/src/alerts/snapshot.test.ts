@@ -28,7 +28,8 @@ function recording(): { logger: Logger; reloads: { snapshotSeq: number; events: 
   const reloads: { snapshotSeq: number; events: number }[] = [];
   const logger = {
     info: (o: unknown, m?: string) => {
-      if (m?.startsWith('coordination state rebuilt')) reloads.push(o as { snapshotSeq: number; events: number });
+      if (m?.startsWith('coordination state rebuilt'))
+        reloads.push(o as { snapshotSeq: number; events: number });
     },
     warn: () => undefined,
     error: () => undefined,

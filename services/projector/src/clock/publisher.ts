@@ -7,7 +7,7 @@
  * identical. Tests that drive time themselves leave it off and publish ticks of their choosing.
  */
 import { jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import {
   BUILT_IN_CALENDARS,
   HUB_OFFICE_USCC,
@@ -18,7 +18,7 @@ import {
   officeMsgId,
   type CalendarInput,
 } from '@hub/domain';
-import { encodeCanonical, type Logger } from '@hub/platform';
+import { encodeCanonical, signatureHeaders, type Logger, type SigningKey } from '@hub/platform';
 
 export interface ClockPublisher {
   /** Publishes the tick of the current minute now. */
@@ -26,11 +26,22 @@ export interface ClockPublisher {
   stop(): void;
 }
 
-/** Publishes one office event (tick or calendar) to JetStream, deduplicated by its message id. */
-export async function publishOfficeEvent(nc: NatsConnection, json: Record<string, unknown>): Promise<void> {
+/**
+ * Publishes one office event (tick or calendar) to JetStream, deduplicated by its message id,
+ * signed with the committee office's key when one is given (the projector service signs).
+ */
+export async function publishOfficeEvent(
+  nc: NatsConnection,
+  json: Record<string, unknown>,
+  key?: SigningKey,
+): Promise<void> {
   const type = json.clockTicked ? 'clockTicked' : 'calendarVersionPublished';
-  await jetstream(nc).publish(eventSubject(OFFICE_AGENCY, type, HUB_OFFICE_USCC), encodeCanonical(json), {
+  const data = encodeCanonical(json);
+  const h = headers();
+  if (key) for (const [k, v] of signatureHeaders(key, data)) h.set(k, v);
+  await jetstream(nc).publish(eventSubject(OFFICE_AGENCY, type, HUB_OFFICE_USCC), data, {
     msgID: officeMsgId(json),
+    headers: h,
   });
 }
 
@@ -39,8 +50,9 @@ export async function publishCalendars(
   nc: NatsConnection,
   versions: readonly CalendarInput[] = BUILT_IN_CALENDARS,
   now: () => Date = () => new Date(),
+  key?: SigningKey,
 ): Promise<void> {
-  for (const v of versions) await publishOfficeEvent(nc, calendarVersionJson(v, now().toISOString()));
+  for (const v of versions) await publishOfficeEvent(nc, calendarVersionJson(v, now().toISOString()), key);
 }
 
 export function startClockPublisher(opts: {
@@ -50,12 +62,14 @@ export function startClockPublisher(opts: {
   intervalMs?: number;
   /** The wall clock (the only place the hub reads it for the stream). */
   now?: () => Date;
+  /** The committee office's signing key. */
+  key?: SigningKey;
 }): ClockPublisher {
   const now = opts.now ?? (() => new Date());
   let failing = false;
   const tick = async () => {
     try {
-      await publishOfficeEvent(opts.nc, clockTickedJson(now().getTime()));
+      await publishOfficeEvent(opts.nc, clockTickedJson(now().getTime()), opts.key);
       if (failing) opts.log.info('时钟恢复 (clock ticks published again)');
       failing = false;
     } catch (err) {

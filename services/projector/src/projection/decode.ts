@@ -13,7 +13,7 @@ import {
   parseHubEvent,
   type HubEvent,
 } from '@hub/domain';
-import { decodeEventJson } from '@hub/platform';
+import { decodeEventJson, type KeyRegistry } from '@hub/platform';
 
 /** A message as read from ENF_EVENTS. */
 export interface StreamMessage {
@@ -22,6 +22,16 @@ export interface StreamMessage {
   readonly data: Uint8Array;
   /** JetStream's timestamp of the message, ISO 8601. */
   readonly time: string;
+  /** The Hub-Key-Id and Hub-Signature headers, when signed. */
+  readonly keyId?: string | undefined;
+  readonly sig?: string | undefined;
+}
+
+/** How the decode stage checks signatures: against the registered keys of the event's agency. */
+export interface SignatureCheck {
+  readonly registry: KeyRegistry;
+  /** Migration switch: accept a message with no signature at all (a bad one is still refused). */
+  readonly allowUnsigned: boolean;
 }
 
 export type DeadLetterReason =
@@ -34,6 +44,7 @@ export type DeadLetterReason =
   | 'correction_target_unknown'
   | 'rule_violation'
   | 'conflicting_duplicate'
+  | 'bad_signature'
   | 'projection_failed';
 
 export interface Rejection {
@@ -42,6 +53,8 @@ export interface Rejection {
   readonly eventId?: string | undefined;
   readonly uscc?: string | undefined;
   readonly agency?: string | undefined;
+  /** A signature by a key not (yet) known here: worth checking again once the keys are re-read. */
+  readonly unknownKey?: boolean | undefined;
 }
 
 export type Decoded = { ok: true; event: HubEvent } | ({ ok: false } & Rejection);
@@ -55,7 +68,7 @@ const hasEventType = (json: Record<string, unknown>): boolean => {
   return false;
 };
 
-export function decodeStreamMessage(msg: StreamMessage): Decoded {
+export function decodeStreamMessage(msg: StreamMessage, signatures?: SignatureCheck): Decoded {
   const subject = parseEventSubject(msg.subject);
   // What the subject says, kept on the dead letter when the payload tells us nothing.
   // Computed only on failure: the hot path pays for nothing it does not use.
@@ -109,6 +122,22 @@ export function decodeStreamMessage(msg: StreamMessage): Decoded {
   if (subject.typeToken !== TOKENS.get(event.type) || subject.uscc !== event.business.uscc) {
     const detail = `主题与事件内容不一致 (subject ${msg.subject} does not match the event's type or business)`;
     return { ok: false, reason: 'subject_mismatch', detail, ...ids };
+  }
+  if (signatures) {
+    const unsigned = msg.keyId === undefined && msg.sig === undefined;
+    if (!(unsigned && signatures.allowUnsigned)) {
+      const why = signatures.registry.check(event.agency, msg.data, msg.keyId, msg.sig, msg.time);
+      if (why !== undefined) {
+        const unknownKey = msg.keyId !== undefined && !signatures.registry.has(msg.keyId);
+        return {
+          ok: false,
+          reason: 'bad_signature',
+          detail: why,
+          ...ids,
+          ...(unknownKey ? { unknownKey } : {}),
+        };
+      }
+    }
   }
   // The one call site of the gateway's rules here: direct publishers never met the gateway.
   const broken = checkStreamedEventRules(event, { streamTime: msg.time });

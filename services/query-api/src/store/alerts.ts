@@ -80,11 +80,44 @@ export async function businessCoordinationState(
   uscc: string,
   settings: CoordinationSettings,
 ): Promise<CoordinationState> {
+  // Folding a long history through the rules is costly (seconds for a business with a thousand
+  // dense events), and a business's timeline only grows: the fold is kept per business and
+  // reused while its last stream sequence is unchanged. Readers do not mutate the state.
+  const cacheable = settings === DEFAULT_COORDINATION_SETTINGS;
+  const last = cacheable
+    ? await db
+        .selectFrom('timeline')
+        .select(({ fn }) => fn.max('seq').as('seq'))
+        .where('uscc', '=', uscc)
+        .executeTakeFirst()
+    : undefined;
+  const lastSeq = Number(last?.seq ?? 0);
+  let folds = FOLDS.get(db);
+  if (!folds) FOLDS.set(db, (folds = new Map<string, Fold>()));
+  const hit = cacheable ? folds.get(uscc) : undefined;
+  if (hit && hit.seq === lastSeq) {
+    folds.delete(uscc);
+    folds.set(uscc, hit);
+    return hit.state;
+  }
   const rows = await db.selectFrom('timeline').selectAll().where('uscc', '=', uscc).orderBy('seq').execute();
   const state = initialCoordinationState();
   for (const r of rows) evolveCoordination(state, eventOfTimelineRow(r), settings);
+  const seq = rows.at(-1)?.seq;
+  if (cacheable && seq !== undefined) {
+    folds.set(uscc, { seq: Number(seq), state });
+    if (folds.size > FOLD_CACHE_SIZE) folds.delete(folds.keys().next().value as string);
+  }
   return state;
 }
+
+/** Folded coordination states per read model (connection) and business, least recently used first. */
+interface Fold {
+  seq: number;
+  state: CoordinationState;
+}
+const FOLDS = new WeakMap<object, Map<string, Fold>>();
+const FOLD_CACHE_SIZE = 256;
 
 /**
  * For the profile: this period's inspection burden (at `at`) with the limit of routine visits,

@@ -14,8 +14,8 @@ import type {
 
 export type TrackedType = EventIndexEntry['type'];
 
-/** A fact to apply: an event, or a correction's replacement standing in for the original. */
-export interface Fact {
+/** What the rules record of an event (or of a correction's replacement standing in for the original); not the projector's `Fact` of its tables. */
+export interface RecordFact {
   readonly eventId: string;
   readonly agency: string;
   readonly uscc: string;
@@ -34,7 +34,7 @@ export const TRACKED: ReadonlySet<string> = new Set<TrackedType>([
 ]);
 
 /** A reconsideration or lawsuit that revoked the decision (复议/诉讼撤销) counts as its revocation. */
-const revokedByReview = (e: HubEvent): Fact | undefined => {
+const revokedByReview = (e: HubEvent): RecordFact | undefined => {
   if (e.type !== 'decisionReviewConcluded' || e.payload.outcome !== 'REVIEW_OUTCOME_REVOKED')
     return undefined;
   const { caseId, decisionNo } = e.payload;
@@ -49,7 +49,7 @@ const revokedByReview = (e: HubEvent): Fact | undefined => {
   };
 };
 
-export const factOf = (e: HubEvent): Fact | undefined =>
+export const recordFactOf = (e: HubEvent): RecordFact | undefined =>
   e.type === 'decisionReviewConcluded'
     ? revokedByReview(e)
     : TRACKED.has(e.type)
@@ -76,7 +76,7 @@ function inspection(b: BusinessState, agency: string, inspectionId: string): Ins
 }
 
 /** Applies a fact; returns the business and the member key (`I:`/`D:`/`C:`) it touched. */
-export function applyFact(state: CoordinationState, f: Fact): { b: BusinessState; member: string } {
+export function applyFact(state: CoordinationState, f: RecordFact): { b: BusinessState; member: string } {
   const b = businessOf(state, f.uscc);
   const index = (key: string) =>
     state.events.set(f.eventId, {

@@ -15,7 +15,7 @@ import { catalogueOf } from '../catalogue/index.js';
 import type { HubEvent, PayloadOf } from '../events.js';
 import { PURE_PORTS, type DomainPorts } from '../hash.js';
 import type { AlertRaised, AlertWithdrawn } from './alerts.js';
-import { applyFact, factOf, TRACKED, undoFact, type Fact, type TrackedType } from './apply.js';
+import { applyFact, recordFactOf, TRACKED, undoFact, type RecordFact, type TrackedType } from './apply.js';
 import { burdenDraftsFor, periodFromKey } from './burden.js';
 import { contextOf, type AlertDraft, type RuleContext } from './context.js';
 import { completionDrafts, duplicateDrafts, quietPeriodDrafts } from './inspection-rules.js';
@@ -130,7 +130,7 @@ export function evolveCoordination(
   }
   const ctx = contextOf(state, settings, ports);
 
-  const fact = factOf(event);
+  const fact = recordFactOf(event);
   if (fact !== undefined) {
     const { b, member } = applyFact(state, fact);
     touched.add(b);
@@ -193,7 +193,7 @@ export function evolveCoordination(
 function replacementFact(
   entry: { originalId: string; agency: string; uscc: string; occurredAt: number },
   replacement: Record<string, unknown>,
-): Fact | undefined {
+): RecordFact | undefined {
   const type = Object.keys(replacement).find((k) => k !== 'occurredAt');
   if (type === undefined || !TRACKED.has(type)) return undefined;
   const occurredAt =

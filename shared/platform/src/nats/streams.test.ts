@@ -28,6 +28,7 @@ describe('streams (real nats-server)', () => {
       'ENF_ALERTS',
       'ENF_DLQ',
       'ENF_EVENTS',
+      'ENF_KEYS',
     ]);
   });
 
@@ -42,6 +43,6 @@ describe('streams (real nats-server)', () => {
   it('reports what it did, and leaves streams already as defined alone', async () => {
     await ensureStreams(nc);
     const { changes } = await applyStreams(nc);
-    expect(changes.map((c) => c.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(changes.map((c) => c.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
   });
 });

@@ -17,6 +17,7 @@ import {
   HubError,
 } from '@hub/domain';
 import type { Logger } from '../logger.js';
+import { KEYS_STREAM, KEYS_SUBJECTS } from '../signing/signing.js';
 
 /** How long JetStream remembers a Nats-Msg-Id; beyond it the projector's event-id check holds. */
 export const DEDUP_WINDOW_NS = 24 * 60 * 60 * 1e9;
@@ -57,6 +58,13 @@ export function streamDefinitions(replicas = 1): (Partial<StreamConfig> & { name
     },
     {
       ...common,
+      name: KEYS_STREAM,
+      subjects: [KEYS_SUBJECTS],
+      duplicate_window: DEDUP_WINDOW_NS,
+      description: "签名公钥 — agencies' public keys, registered and revoked by the committee office",
+    },
+    {
+      ...common,
       name: DLQ_STREAM,
       subjects: [DLQ_SUBJECTS],
       // Notices carry Nats-Msg-Id dlq-<seq>-<retry>; the projector also records what it sent.
@@ -69,6 +77,11 @@ export function streamDefinitions(replicas = 1): (Partial<StreamConfig> & { name
 export interface ApplyStreamsOptions {
   /** Replicas for streams created now; an existing stream keeps its count. @default 1 */
   replicas?: number;
+  /**
+   * Bring existing streams to `replicas` too (`hub streams apply --replicas 3` scaling R1 to R3
+   * on a cluster; JetStream copies what a stream holds to its new replicas). @default false
+   */
+  scaleReplicas?: boolean;
   /** Only these streams (a publisher needs ENF_EVENTS alone). @default all */
   streams?: readonly string[];
 }
@@ -106,7 +119,10 @@ export async function applyStreams(
       continue;
     }
     // Keep the replica count an operator chose for a cluster (R3); the rest is ours.
-    const wanted: Partial<StreamConfig> = { ...def, num_replicas: current.num_replicas };
+    const wanted: Partial<StreamConfig> = {
+      ...def,
+      num_replicas: opts.scaleReplicas ? def.num_replicas : current.num_replicas,
+    };
     const changed = (Object.keys(wanted) as (keyof StreamConfig)[]).filter(
       (k) => JSON.stringify(wanted[k] ?? null) !== JSON.stringify(current[k] ?? null),
     );

@@ -1,0 +1,212 @@
+/**
+ * Signed events: each agency has an Ed25519 key; the signature covers the exact bytes published
+ * (the canonical protobuf envelope) and travels in two headers with the key id. Signatures and
+ * key ids carry no personal data.
+ *
+ * Public keys are registered and revoked by the committee office as messages on the ENF_KEYS
+ * stream (`enf.key.<AGENCY>.<fingerprint>`), kept forever like events: a replay knows which key
+ * was valid when, by comparing the stream times.
+ *
+ * @example
+ * const key = loadOrCreateSigningKey(dataDir, 'GSJ');
+ * const headers = signatureHeaders(key, bytes); // Hub-Key-Id, Hub-Signature
+ * registry.check('GSJ', bytes, keyId, signature, streamTime); // undefined when valid
+ */
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SIGNATURE_HEADER = 'Hub-Signature';
+export const KEY_ID_HEADER = 'Hub-Key-Id';
+export const KEYS_STREAM = 'ENF_KEYS';
+export const KEYS_SUBJECTS = 'enf.key.>';
+
+export interface SigningKey {
+  readonly agency: string;
+  readonly keyId: string;
+  readonly privateKey: KeyObject;
+  /** SubjectPublicKeyInfo, DER, base64. */
+  readonly publicKey: string;
+}
+
+export const signingDir = (dataDir: string): string => join(dataDir, 'signing');
+
+/** `<AGENCY>-<16 hex of sha256(SPKI)>`: names the agency and the key. */
+export function keyIdOf(agency: string, publicKeyDerB64: string): string {
+  const fp = createHash('sha256').update(Buffer.from(publicKeyDerB64, 'base64')).digest('hex').slice(0, 16);
+  return `${agency}-${fp}`;
+}
+
+export const keySubject = (keyId: string): string => {
+  const dash = keyId.lastIndexOf('-');
+  return `enf.key.${keyId.slice(0, dash)}.${keyId.slice(dash + 1)}`;
+};
+
+function fromPrivate(agency: string, privateKey: KeyObject): SigningKey {
+  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('base64');
+  return { agency, keyId: keyIdOf(agency, publicKey), privateKey, publicKey };
+}
+
+/** A private key PEM (PKCS#8, as `openssl genpkey -algorithm ed25519` writes). */
+export function signingKeyFromPem(agency: string, pem: string): SigningKey {
+  return fromPrivate(agency, createPrivateKey(pem));
+}
+
+/** The agency's key in `<dataDir>/signing/<AGENCY>.pem` (mode 600), created on first use. */
+export function loadOrCreateSigningKey(dataDir: string, agency: string): SigningKey {
+  const file = join(signingDir(dataDir), `${agency}.pem`);
+  if (existsSync(file)) return signingKeyFromPem(agency, readFileSync(file, 'utf8'));
+  mkdirSync(signingDir(dataDir), { recursive: true, mode: 0o700 });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+  return fromPrivate(agency, privateKey);
+}
+
+/** Ed25519 over the exact message bytes, base64. */
+export const signBytes = (key: SigningKey, data: Uint8Array): string =>
+  sign(null, data, key.privateKey).toString('base64');
+
+export const signatureHeaders = (key: SigningKey, data: Uint8Array): [string, string][] => [
+  [KEY_ID_HEADER, key.keyId],
+  [SIGNATURE_HEADER, signBytes(key, data)],
+];
+
+/** A registration or revocation, the body of a message on `enf.key.<AGENCY>.<fp>`. */
+export interface KeyEvent {
+  action: 'registered' | 'revoked';
+  agency: string;
+  keyId: string;
+  /** SPKI DER base64 (registration). */
+  publicKey?: string | undefined;
+  /** Who decided it (the committee office). */
+  by: string;
+  reason?: string | undefined;
+}
+
+interface KnownKey {
+  agency: string;
+  key: KeyObject;
+  publicKey: string;
+  registeredAt: string;
+  revokedAt?: string | undefined;
+}
+
+export interface KeyRegistryEntry {
+  keyId: string;
+  agency: string;
+  publicKey: string;
+  registeredAt: string;
+  revokedAt?: string | undefined;
+}
+
+/**
+ * The keys as the ENF_KEYS stream says, in stream order. `check` answers why a signature is
+ * not acceptable, or undefined when it is: the key was registered for that agency before the
+ * event's stream time and not revoked before it.
+ */
+export interface KeyRegistry {
+  apply(event: KeyEvent, streamTime: string): void;
+  has(keyId: string): boolean;
+  /** Bumped on every change: a copy elsewhere (a worker thread) knows when to refresh. */
+  version(): number;
+  check(
+    agency: string,
+    data: Uint8Array,
+    keyId: string | undefined,
+    signature: string | undefined,
+    streamTime: string,
+  ): string | undefined;
+  entries(): KeyRegistryEntry[];
+}
+
+export function createKeyRegistry(initial: readonly KeyRegistryEntry[] = []): KeyRegistry {
+  const keys = new Map<string, KnownKey>();
+  let version = 0;
+  const add = (e: KeyRegistryEntry) => {
+    const key = createPublicKey({ key: Buffer.from(e.publicKey, 'base64'), format: 'der', type: 'spki' });
+    keys.set(e.keyId, { ...e, key });
+    version += 1;
+  };
+  for (const e of initial) add(e);
+  return {
+    apply(event, streamTime) {
+      if (event.action === 'registered') {
+        if (keys.has(event.keyId) || !event.publicKey) return; // first registration wins
+        if (keyIdOf(event.agency, event.publicKey) !== event.keyId) return;
+        add({
+          keyId: event.keyId,
+          agency: event.agency,
+          publicKey: event.publicKey,
+          registeredAt: streamTime,
+        });
+      } else {
+        const k = keys.get(event.keyId);
+        if (k && k.revokedAt === undefined) {
+          k.revokedAt = streamTime;
+          version += 1;
+        }
+      }
+    },
+    has: (keyId) => keys.has(keyId),
+    version: () => version,
+    check(agency, data, keyId, signature, streamTime) {
+      if (keyId === undefined || signature === undefined)
+        return '缺少签名 (unsigned: no Hub-Key-Id / Hub-Signature header)';
+      const k = keys.get(keyId);
+      if (k === undefined) return `未登记的密钥 (unknown key) ${keyId}`;
+      if (k.agency !== agency) return `密钥 ${keyId} 不属于 ${agency} (the key belongs to ${k.agency})`;
+      if (k.registeredAt > streamTime) return `密钥 ${keyId} 登记晚于事件 (key registered after the event)`;
+      if (k.revokedAt !== undefined && k.revokedAt <= streamTime)
+        return `密钥 ${keyId} 已于 ${k.revokedAt} 吊销 (key revoked before the event)`;
+      let ok = false;
+      try {
+        ok = verify(null, data, k.key, Buffer.from(signature, 'base64'));
+      } catch {
+        ok = false;
+      }
+      return ok ? undefined : `签名不符 (the signature does not match the bytes) key ${keyId}`;
+    },
+    entries: () =>
+      [...keys].map(([keyId, k]) => ({
+        keyId,
+        agency: k.agency,
+        publicKey: k.publicKey,
+        registeredAt: k.registeredAt,
+        ...(k.revokedAt ? { revokedAt: k.revokedAt } : {}),
+      })),
+  };
+}
+
+/** Parses a key message body; undefined when it is not one. */
+export function parseKeyEvent(data: Uint8Array): KeyEvent | undefined {
+  try {
+    const v = JSON.parse(new TextDecoder().decode(data)) as Partial<KeyEvent>;
+    if (
+      (v.action === 'registered' || v.action === 'revoked') &&
+      typeof v.agency === 'string' &&
+      typeof v.keyId === 'string'
+    )
+      return {
+        action: v.action,
+        agency: v.agency,
+        keyId: v.keyId,
+        publicKey: v.publicKey,
+        by: String(v.by ?? ''),
+        reason: v.reason,
+      };
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}

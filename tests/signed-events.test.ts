@@ -1,0 +1,191 @@
+/**
+ * Signed events on a real nats-server and real SQLite: the projector applies an event signed by
+ * a key registered for its agency before it, and dead-letters as `bad_signature` an unsigned one,
+ * altered bytes, another agency's key, a key revoked before the event, and an unknown key; a
+ * key registered while it runs is picked up; the migration switch lets unsigned events through
+ * but not bad ones; a replay decides exactly as the live projector did; and the agency service
+ * signs what it relays.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstream } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connectNats,
+  encodeEvent,
+  ensureDemoToken,
+  ensureStreams,
+  loadOrCreateSigningKey,
+  publishKeyEvent,
+  signatureHeaders,
+  type SigningKey,
+} from '@hub/platform';
+import { openSqlite } from '@hub/read-model';
+import { sampleInspectionCompleted, startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
+import {
+  createProjector,
+  digestReadModelFile,
+  replayReadModel,
+  sampleEvent,
+  subjectOf,
+} from '@hub/projector';
+import { startAgencyService } from '@hub/agency-gateway';
+import { MARKET_SUPERVISION, postJson } from './agency-fixtures.js';
+
+let nats: TestNats;
+let nc: NatsConnection;
+const dir = tempDir('hub-signed-');
+let gsj: SigningKey;
+let syj: SigningKey;
+
+const register = (k: SigningKey) =>
+  publishKeyEvent(nc, {
+    action: 'registered',
+    agency: k.agency,
+    keyId: k.keyId,
+    publicKey: k.publicKey,
+    by: 'test',
+  });
+
+let n = 0;
+/** Publishes a GSJ event, signed as `how` says; returns its stream sequence. */
+async function publish(how: { key?: SigningKey; tamper?: boolean } = {}): Promise<number> {
+  n += 1;
+  const event = sampleEvent(n, { agency: 'GSJ', businesses: 7 });
+  const data = encodeEvent(event);
+  const h = headers();
+  if (how.key) {
+    const signed = how.tamper ? encodeEvent({ ...event, recordedAt: '2026-01-01T00:00:00.000Z' }) : data;
+    for (const [k, v] of signatureHeaders(how.key, signed)) h.set(k, v);
+  }
+  const ack = await jetstream(nc).publish(subjectOf(event), data, { msgID: `sig-${n}`, headers: h });
+  return ack.seq;
+}
+
+const deadLetters = (path: string) => {
+  const db = openSqlite(path, true);
+  try {
+    return db.prepare('SELECT seq, reason, detail FROM dead_letters ORDER BY seq').all() as {
+      seq: number;
+      reason: string;
+      detail: string;
+    }[];
+  } finally {
+    db.close();
+  }
+};
+
+beforeAll(async () => {
+  nats = await startTestNats();
+  nc = await connectNats({ servers: nats.url, name: 'signed-test' });
+  await ensureStreams(nc);
+  gsj = loadOrCreateSigningKey(dir.path, 'GSJ');
+  syj = loadOrCreateSigningKey(dir.path, 'SYJ');
+});
+afterAll(async () => {
+  await nc?.close();
+  await nats?.stop();
+  dir.remove();
+});
+
+describe('signed events', () => {
+  it('applies what a registered key signed and dead-letters every other case as bad_signature', async () => {
+    const beforeRegistration = await publish({ key: gsj }); // signed, but the key is not registered yet
+    await register(gsj);
+    await register(syj);
+    const good = await publish({ key: gsj });
+    const unsigned = await publish();
+    const altered = await publish({ key: gsj, tamper: true });
+    const otherAgency = await publish({ key: syj });
+
+    const live = join(dir.path, 'live.sqlite');
+    const projector = createProjector({
+      nc,
+      readModelPath: live,
+      signatures: 'required',
+      decodeInWorker: true,
+    });
+    await projector.start();
+    await projector.catchUp();
+    // A key registered while the projector runs is read when an event names it.
+    const late = loadOrCreateSigningKey(join(dir.path, 'late'), 'GSJ');
+    await register(late);
+    const signedByLate = await publish({ key: late });
+    await projector.waitForSeq(signedByLate);
+    // Revoked: what it signed before still stands, what comes after is refused.
+    await publishKeyEvent(nc, { action: 'revoked', agency: 'GSJ', keyId: late.keyId, by: 'test' });
+    const afterRevocation = await publish({ key: late });
+    await projector.waitForSeq(afterRevocation);
+    await projector.stop();
+
+    const dead = deadLetters(live);
+    expect(dead.map((d) => [d.seq, d.reason])).toEqual([
+      [beforeRegistration, 'bad_signature'],
+      [unsigned, 'bad_signature'],
+      [altered, 'bad_signature'],
+      [otherAgency, 'bad_signature'],
+      [afterRevocation, 'bad_signature'],
+    ]);
+    expect(dead.find((d) => d.seq === unsigned)?.detail).toMatch(/缺少签名|unsigned/);
+    expect(dead.find((d) => d.seq === altered)?.detail).toMatch(/签名不符/);
+    expect(dead.find((d) => d.seq === otherAgency)?.detail).toMatch(/不属于/);
+    expect(dead.find((d) => d.seq === afterRevocation)?.detail).toMatch(/吊销|revoked/);
+    expect(dead.map((d) => d.seq)).not.toContain(good);
+    expect(dead.map((d) => d.seq)).not.toContain(signedByLate);
+
+    // A replay (in-thread decoding this time) decides exactly the same.
+    const replayed = await replayReadModel({
+      nc,
+      path: join(dir.path, 'replay.sqlite'),
+      until: { seq: afterRevocation },
+      signatures: 'required',
+    });
+    expect(digestReadModelFile(replayed.path).tables).toEqual(digestReadModelFile(live).tables);
+  });
+
+  it('lets unsigned events through under the migration switch, never a bad signature', async () => {
+    const unsigned = await publish();
+    const altered = await publish({ key: gsj, tamper: true });
+    const path = join(dir.path, 'migration.sqlite');
+    const projector = createProjector({ nc, readModelPath: path, signatures: 'allow-unsigned' });
+    await projector.start();
+    await projector.catchUp();
+    await projector.stop();
+    const dead = deadLetters(path).map((d) => d.seq);
+    expect(dead).not.toContain(unsigned);
+    expect(dead).toContain(altered);
+  });
+
+  it('has the agency service sign what it relays, on behalf of its department', async () => {
+    const data = tempDir('hub-signed-svc-');
+    const token = ensureDemoToken(data.path);
+    const key = loadOrCreateSigningKey(data.path, 'GSJ'); // the service's key for GSJ
+    await register(key);
+    const { url, service } = await startAgencyService({
+      definition: MARKET_SUPERVISION,
+      dataDir: data.path,
+      natsUrl: nats.url,
+    });
+    try {
+      const res = await postJson(url, sampleInspectionCompleted(77, { recordId: 'SIG-77' }), token);
+      expect(res.status).toBe(202);
+      const body = res.body as { events: { eventId: string }[] };
+      await waitFor(() => (service.outbox.stats().pending === 0 ? true : undefined), { what: 'relayed' });
+      const path = join(dir.path, 'service.sqlite');
+      const projector = createProjector({ nc, readModelPath: path, signatures: 'required' });
+      await projector.start();
+      await projector.catchUp();
+      await projector.stop();
+      const db = openSqlite(path, true);
+      try {
+        const row = db.prepare('SELECT seq FROM timeline WHERE event_id = ?').get(body.events[0]!.eventId);
+        expect(row).toBeDefined();
+      } finally {
+        db.close();
+      }
+    } finally {
+      await service.close();
+      data.remove();
+    }
+  });
+});
