@@ -133,7 +133,15 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   registerHealth(app, () => {
     let outboxCheck: { ok: boolean; detail?: string } = { ok: true };
     try {
-      outbox.checkWritable();
+      if (outbox.storageFull()) {
+        outboxCheck = {
+          ok: false,
+          detail:
+            '存储空间已满：新记录暂不接收 (507)，已接收的记录完好，腾出空间后自动恢复 (disk full: new records refused with 507; accepted ones are safe; resumes by itself once space returns)',
+        };
+      } else {
+        outbox.checkWritable();
+      }
     } catch (err) {
       outboxCheck = { ok: false, detail: `发件箱不可写 (outbox not writable): ${(err as Error).message}` };
     }

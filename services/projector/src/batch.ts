@@ -25,6 +25,10 @@ export interface BatchResult {
   readonly deadLetters: Row<'dead_letters'>[];
 }
 
+/** SQLite's "database or disk is full": the batch is kept and tried again, never dead-lettered. */
+export const isDiskFull = (err: unknown): boolean =>
+  (err as { code?: unknown }).code === 'SQLITE_FULL' || /database or disk is full/i.test(String(err));
+
 /** Derived projections run in the batch's transaction after its events (alerts, issue 5). */
 export type BatchHook = (events: readonly HubEvent[], position: number, lastSeq: number) => void;
 
@@ -37,6 +41,7 @@ export function runBatch(
   try {
     return store.transaction(() => applyAll(store, items, false, hook));
   } catch (err) {
+    if (isDiskFull(err)) throw err; // not a poison message: the whole batch waits for space
     log.warn({ err, firstSeq: items[0]?.msg.seq }, 'batch failed; applying message by message');
     return store.transaction(() => applyAll(store, items, true, hook));
   }
@@ -59,7 +64,7 @@ function applyAll(
         ? store.transaction(() => applyMessage(store, state, msg, decoded))
         : applyMessage(store, state, msg, decoded);
     } catch (err) {
-      if (!careful) throw err;
+      if (!careful || isDiskFull(err)) throw err;
       const detail = `投影出错 (projection failed): ${err instanceof Error ? err.message : String(err)}`;
       recordDeadLetter(store, state, msg, { reason: 'projection_failed', detail });
       deadSeqs.push(msg.seq);

@@ -14,7 +14,7 @@
  */
 import { silentLogger, type Logger } from '@hub/platform';
 import type { ReadModelStore } from '@hub/read-model';
-import { runBatch, type BatchHook, type BatchItem, type BatchResult } from './batch.js';
+import { isDiskFull, runBatch, type BatchHook, type BatchItem, type BatchResult } from './batch.js';
 
 export interface CommitterOptions {
   store: ReadModelStore;
@@ -38,8 +38,13 @@ export interface Committer {
   flush(): void;
   held(): number;
   failed(): unknown;
+  /** Since when (ms) the disk has been full, while it is: items wait, nothing is lost. */
+  diskFullSince(): number | undefined;
   close(): void;
 }
+
+/** A full disk is retried this often, without a restart. */
+const DISK_RETRY_MS = 1000;
 
 export function createCommitter(opts: CommitterOptions): Committer {
   const log = opts.logger ?? silentLogger();
@@ -48,19 +53,41 @@ export function createCommitter(opts: CommitterOptions): Committer {
   let held: BatchItem[] = [];
   let failure: unknown;
   let timer: NodeJS.Timeout | undefined;
+  let diskFullSince: number | undefined;
+  let diskRetry: NodeJS.Timeout | undefined;
 
-  const commit = (items: BatchItem[]) => {
-    if (items.length === 0 || failure !== undefined) return;
+  /** False when the batch could not be committed (it is held again, or all failed). */
+  const commit = (items: BatchItem[]): boolean => {
+    if (items.length === 0 || failure !== undefined) return false;
     let result: BatchResult;
     try {
       result = runBatch(opts.store, items, log, opts.hook);
     } catch (err) {
+      if (isDiskFull(err)) {
+        // Not a bad message and not the end: the batch waits at the front for space; the
+        // consumer stops once too much is held, as for any slow commit.
+        held = items.concat(held);
+        if (diskFullSince === undefined) {
+          log.error({ err }, '磁盘已满，投影暂停 (disk full: projecting paused until space returns)');
+          diskFullSince = Date.now();
+        }
+        diskRetry ??= setTimeout(() => {
+          diskRetry = undefined;
+          flush();
+        }, DISK_RETRY_MS);
+        return false;
+      }
       failure = err;
       held = [];
       opts.onFailed(err);
-      return;
+      return false;
+    }
+    if (diskFullSince !== undefined) {
+      log.warn('磁盘空间已恢复，投影继续 (disk space is back; projecting again)');
+      diskFullSince = undefined;
     }
     opts.onCommitted(result);
+    return true;
   };
 
   const flush = () => {
@@ -69,7 +96,7 @@ export function createCommitter(opts: CommitterOptions): Committer {
     while (held.length > 0 && failure === undefined) {
       const batch = held.length <= batchSize ? held : held.slice(0, batchSize);
       held = held.length <= batchSize ? [] : held.slice(batchSize);
-      commit(batch);
+      if (!commit(batch)) break;
     }
   };
 
@@ -77,10 +104,11 @@ export function createCommitter(opts: CommitterOptions): Committer {
     add(items, more) {
       if (failure !== undefined) return;
       for (const item of items) held.push(item);
+      if (diskFullSince !== undefined) return; // the retry timer commits, oldest first
       while (held.length >= batchSize) {
         const batch = held.slice(0, batchSize);
         held = held.slice(batchSize);
-        commit(batch);
+        if (!commit(batch)) return;
       }
       if (!more) flush();
       else if (held.length > 0 && timer === undefined) timer = setTimeout(flush, maxWaitMs);
@@ -88,9 +116,12 @@ export function createCommitter(opts: CommitterOptions): Committer {
     flush,
     held: () => held.length,
     failed: () => failure,
+    diskFullSince: () => diskFullSince,
     close() {
       if (timer) clearTimeout(timer);
       timer = undefined;
+      if (diskRetry) clearTimeout(diskRetry);
+      diskRetry = undefined;
     },
   };
 }

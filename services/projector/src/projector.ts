@@ -336,6 +336,13 @@ export function createProjector(opts: ProjectorOptions): Projector {
         return { ok: false, detail: failed instanceof Error ? failed.message : 'failed' };
       if (opts.nc.isClosed()) return { ok: false, detail: 'NATS 连接已关闭 (NATS connection closed)' };
       if (!sqlite) return { ok: false, detail: '投影未运行 (projector not running)' };
+      const full = committer?.diskFullSince();
+      if (full !== undefined) {
+        return {
+          ok: false,
+          detail: `磁盘已满，投影暂停，腾出空间后自动继续 (disk full since ${new Date(full).toISOString()}: paused, resumes by itself once space returns)`,
+        };
+      }
       const now = Date.now();
       stall.observe(stats.appliedSeq, streamLast(), now);
       if (stall.stalled(now)) {

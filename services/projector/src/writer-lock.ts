@@ -19,7 +19,7 @@ export interface WriterLock {
 }
 
 /** How long to wait for the lock before refusing. */
-const LOCK_WAIT_MS = 3000;
+const LOCK_WAIT_MS = 1000;
 
 export const writerLockPath = (readModelPath: string): string => `${readModelPath}.lock`;
 

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'READ_MODEL_UNAVAILABLE'
   /** Another hub service (e.g. an agency service, for `hub import`) cannot be reached. */
   | 'SERVICE_UNAVAILABLE'
+  | 'STORAGE_FULL'
   | 'INTERNAL';
 
 export class HubError extends Error {

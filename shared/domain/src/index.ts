@@ -11,3 +11,4 @@ export * from './officers/index.js';
 export * from './coordination/index.js';
 export * from './hash.js';
 export * from './law/index.js';
+export * from './event-rules.js';

@@ -19,8 +19,9 @@
  * each request has its own savepoint, so that one request's conflict leaves the others alone.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { HubError } from '@hub/domain';
 import { OUTBOX_SCHEMA } from './schema.js';
 import { createWalSync } from './wal-sync.js';
 
@@ -74,6 +75,11 @@ export interface Outbox {
   stats(): OutboxStats;
   /** Throws when the file cannot be written (for /healthz). */
   checkWritable(): void;
+  /**
+   * Whether the disk was found full (a write failed with SQLITE_FULL and none succeeded
+   * since). When it was, looks again: free space back and a write that succeeds clear it.
+   */
+  storageFull(): boolean;
   /** Called once the rows of a commit are on disk (wakes the relay). */
   onAppend(listener: () => void): () => void;
   close(): void;
@@ -86,6 +92,20 @@ interface Queued {
 }
 
 class ConflictAbort extends Error {}
+
+/** Free space below which the disk still counts as full once it was found full. */
+const MIN_FREE_BYTES = 256 * 1024;
+
+export const isDiskFull = (err: unknown): boolean =>
+  (err as { code?: unknown }).code === 'SQLITE_FULL' || /database or disk is full/i.test(String(err));
+
+/** The error answered (507) while the disk is full: nothing of the request was stored. */
+export const storageFullError = (cause: unknown): HubError =>
+  new HubError(
+    'STORAGE_FULL',
+    '服务器存储空间已满，本次记录未接收、未保存，请稍后重试；已接收的记录不受影响 (the disk is full: this record was not accepted or stored; try again later; records already accepted are safe)',
+    { cause, issues: [{ field: '(body)', message: '存储空间已满 (disk full)' }] },
+  );
 
 export function openOutbox(path: string): Outbox {
   mkdirSync(dirname(path), { recursive: true });
@@ -168,6 +188,22 @@ export function openOutbox(path: string): Outbox {
   );
 
   const listeners = new Set<() => void>();
+  let full = false;
+  /** Every write goes through here: a full disk is noted and becomes STORAGE_FULL. */
+  const writing = <T>(write: () => T): T => {
+    try {
+      const result = write();
+      full = false;
+      return result;
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      full = true;
+      throw storageFullError(err);
+    }
+  };
+  const markAll = relayDb.transaction((acks: readonly { seq: number; streamSeq: number }[], at: string) => {
+    for (const a of acks) mark.run(at, a.streamSeq, a.seq);
+  });
   let queue: Queued[] = [];
   let scheduled = false;
   // First sequence number of the commit whose sync is running: the relay stops below it.
@@ -187,7 +223,7 @@ export function openOutbox(path: string): Outbox {
     let first: number;
     try {
       first = nextSeq.get() ?? 1;
-      results = commitGroup(group);
+      results = writing(() => commitGroup(group));
     } catch (err) {
       for (const q of group) q.reject(err);
       return;
@@ -197,7 +233,8 @@ export function openOutbox(path: string): Outbox {
     // Duplicates and conflicts wait too: the row they name may be the one being synced.
     wal.sync((err) => {
       syncingFrom = undefined;
-      if (err) for (const q of group) q.reject(err);
+      const failed = err && (err as { code?: string }).code === 'ENOSPC' ? storageFullError(err) : err;
+      if (failed) for (const q of group) q.reject(failed);
       else group.forEach((q, i) => q.resolve(results[i] ?? []));
       if (stored && !err) for (const l of listeners) l();
       if (queue.length > 0) schedule();
@@ -217,9 +254,7 @@ export function openOutbox(path: string): Outbox {
       pendingStmt
         .all(afterSeq, syncingFrom ?? Number.MAX_SAFE_INTEGER, limit)
         .map((r) => ({ seq: r.seq, subject: r.subject, msgId: r.msg_id, body: r.body })),
-    markPublished: relayDb.transaction((acks: readonly { seq: number; streamSeq: number }[], at: string) => {
-      for (const a of acks) mark.run(at, a.streamSeq, a.seq);
-    }),
+    markPublished: (acks, at) => writing(() => markAll(acks, at)),
     stats() {
       const pending = countPending.get()?.n ?? 0;
       const total = countAll.get()?.n ?? 0;
@@ -227,7 +262,18 @@ export function openOutbox(path: string): Outbox {
       return { pending, published: total - pending, total, oldestPendingAt };
     },
     checkWritable() {
-      heartbeat.run(new Date().toISOString());
+      writing(() => heartbeat.run(new Date().toISOString()));
+    },
+    storageFull() {
+      if (!full) return false;
+      try {
+        const fs = statfsSync(dirname(path));
+        if (fs.bavail * fs.bsize < MIN_FREE_BYTES) return true;
+        writing(() => heartbeat.run(new Date().toISOString()));
+      } catch {
+        return true;
+      }
+      return full;
     },
     onAppend(listener) {
       listeners.add(listener);

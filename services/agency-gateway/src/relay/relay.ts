@@ -87,14 +87,33 @@ export function createRelay(opts: RelayOptions): Relay {
   // ack frees room in the window without a query when nothing new is there.
   let more = true;
   let marksTimer: NodeJS.Timeout | undefined;
+  const MARKS_RETRY_MS = 1000;
 
+  let marksFailing = false;
+  // A mark that cannot be written (disk full) is kept and tried again; the relay publishes
+  // nothing more meanwhile, so what waits in memory stays bounded by the window.
   const flushMarks = () => {
     if (marksTimer) clearTimeout(marksTimer);
     marksTimer = undefined;
     if (acked.length === 0) return;
     const batch = acked;
     acked = [];
-    outbox.markPublished(batch, clock.now().toISOString());
+    try {
+      outbox.markPublished(batch, clock.now().toISOString());
+    } catch (err) {
+      acked = batch.concat(acked);
+      if (!marksFailing)
+        logger.error({ err }, '发件箱无法写入，暂停发布 (outbox not writable; relay paused until it is)');
+      marksFailing = true;
+      lastError = `outbox not writable: ${(err as Error).message}`;
+      if (running) marksTimer = setTimeout(flushMarks, MARKS_RETRY_MS);
+      return;
+    }
+    if (marksFailing) {
+      marksFailing = false;
+      logger.warn('发件箱恢复可写，继续发布 (outbox writable again; relay resumes)');
+      schedulePump();
+    }
     published += batch.length;
   };
   // Marks are written in one transaction per MARK_BATCH acks or MARK_DELAY_MS, not one per
@@ -147,7 +166,7 @@ export function createRelay(opts: RelayOptions): Relay {
 
   const pump = () => {
     pumpScheduled = false;
-    if (!running) return;
+    if (!running || marksFailing) return;
     if (!connected || Date.now() < retryAt) return;
     while (more && inFlight.size < window) {
       const want = Math.min(window - inFlight.size, 512);

@@ -50,8 +50,17 @@ export function recordDeadLetter(
 }
 
 export function applyEvent(store: ReadModelStore, state: BatchState, event: HubEvent, seq: number): Outcome {
-  // Beyond JetStream's dedup window the same event can arrive again: apply it once.
-  if (store.isApplied(event.eventId)) return { kind: 'duplicate', eventId: event.eventId };
+  // Beyond JetStream's dedup window the same event can arrive again: apply it once. The same
+  // id with other content is not the same event: refused, never silently dropped.
+  if (store.isApplied(event.eventId)) {
+    const applied = store.timelineByEventId(event.eventId);
+    if (applied && contentOfRow(applied) !== contentOfEvent(event)) {
+      const detail = `事件编号 ${event.eventId} 已用于内容不同的事件 (event id already applied with other content; first at stream sequence ${applied.seq})`;
+      const ids = { eventId: event.eventId, agency: event.agency, uscc: event.business.uscc };
+      return { kind: 'dead', rejection: { reason: 'conflicting_duplicate', detail, ...ids } };
+    }
+    return { kind: 'duplicate', eventId: event.eventId };
+  }
   let target: TimelineTable | undefined;
   if (event.type === 'eventCorrected' || event.type === 'eventRetracted') {
     const checked = checkCorrection(store, event);
@@ -96,6 +105,37 @@ export function applyEvent(store: ReadModelStore, state: BatchState, event: HubE
   }
   return { kind: 'applied', event };
 }
+
+/** What the timeline keeps of an event, as one string: equal for the same event only. */
+const contentOfRow = (r: TimelineTable): string =>
+  JSON.stringify([
+    r.agency,
+    r.uscc,
+    r.business_name,
+    r.event_type,
+    r.occurred_at,
+    r.recorded_at,
+    r.correlation_id,
+    r.source_system,
+    r.source_record_id,
+    r.revision,
+    r.payload_json,
+  ]);
+
+const contentOfEvent = (e: HubEvent): string =>
+  JSON.stringify([
+    e.agency,
+    e.business.uscc,
+    e.business.name ?? null,
+    e.type,
+    e.occurredAt,
+    e.recordedAt,
+    e.correlationId ?? null,
+    e.source.system,
+    e.source.recordId,
+    e.source.revision,
+    JSON.stringify(e.payload),
+  ]);
 
 type Checked = { ok: true; target: TimelineTable } | { ok: false; rejection: Rejection };
 

@@ -4,6 +4,7 @@
  * the same agency, type and business as the event itself.
  */
 import {
+  checkStreamedEventRules,
   checkUscc,
   EVENT_TYPES,
   eventTypeToken,
@@ -41,6 +42,8 @@ export type DeadLetterReason =
   | 'subject_mismatch'
   | 'invalid_correction'
   | 'correction_target_unknown'
+  | 'rule_violation'
+  | 'conflicting_duplicate'
   | 'bad_signature'
   | 'projection_failed';
 
@@ -92,6 +95,11 @@ export function decodeStreamMessage(msg: StreamMessage, signatures?: SignatureCh
     const detail = '未知或缺少事件类型 (unknown or missing event type)';
     return { ok: false, reason: 'unknown_type', detail, ...known() };
   }
+  // proto3 leaves a zero out: a publisher that never set the version sent none.
+  if (json.schemaVersion === undefined) {
+    const detail = 'schemaVersion: 必填字段缺失 (required field is missing)';
+    return { ok: false, reason: 'schema_violation', detail, ...known() };
+  }
   const parsed = parseHubEvent(json);
   if (!parsed.ok) {
     const detail = parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ');
@@ -130,6 +138,12 @@ export function decodeStreamMessage(msg: StreamMessage, signatures?: SignatureCh
         };
       }
     }
+  }
+  // The one call site of the gateway's rules here: direct publishers never met the gateway.
+  const broken = checkStreamedEventRules(event, { streamTime: msg.time });
+  if (broken.length > 0) {
+    const detail = broken.map((i) => `${i.field}: [${i.rule}] ${i.message}`).join('; ');
+    return { ok: false, reason: 'rule_violation', detail, ...ids };
   }
   return { ok: true, event };
 }

@@ -35,6 +35,7 @@ export function clockTickedJson(ms: number, clock = 'hub'): Record<string, unkno
     occurredAt: at,
     recordedAt: at,
     source: { system: 'hub-clock', recordId: `tick-${at}`, revision: 0 },
+    schemaVersion: 1,
     clockTicked: { clock },
   };
 }
@@ -48,6 +49,7 @@ export function calendarVersionJson(input: CalendarInput, recordedAt: string): R
     occurredAt: input.effectiveFrom,
     recordedAt,
     source: { system: 'hub-calendar', recordId: `calendar-${input.version}`, revision: 0 },
+    schemaVersion: 1,
     calendarVersionPublished: input,
   };
 }

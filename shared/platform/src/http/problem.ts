@@ -29,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   READ_MODEL_LOCKED: 503,
   READ_MODEL_UNAVAILABLE: 503,
   SERVICE_UNAVAILABLE: 503,
+  STORAGE_FULL: 507,
   INTERNAL: 500,
 };
 
@@ -47,6 +48,7 @@ const TITLES: Record<ErrorCode, string> = {
   READ_MODEL_LOCKED: '读模型被占用 Read model in use',
   READ_MODEL_UNAVAILABLE: '读模型不可用 Read model unavailable',
   SERVICE_UNAVAILABLE: '服务不可达 Service unreachable',
+  STORAGE_FULL: '存储空间已满 Insufficient storage',
   INTERNAL: '内部错误 Internal error',
 };
 

@@ -59,6 +59,8 @@ export function createEmitter(rng: Random) {
       occurredAt: iso(occurredAt),
       recordedAt: iso(recorded),
       source: { system: `${agency.toLowerCase()}-case`, recordId: `${agency}-${++seq}`, revision: 0 },
+      // As a direct publisher must (the projector refuses an event without it).
+      schemaVersion: 1,
       ...body,
     };
     out.push({ seq, at: recorded, event });
