@@ -7,7 +7,7 @@
 import { loadOrCreateSigningKey, signatureHeaders, type SigningKey } from '@hub/platform';
 
 export interface EventSigner {
-  sign(subject: string, body: Uint8Array): readonly (readonly [string, string])[];
+  sign(this: void, subject: string, body: Uint8Array): readonly (readonly [string, string])[];
   /** The keys in use, for registration by the committee office. */
   keys(): SigningKey[];
 }

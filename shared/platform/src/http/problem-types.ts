@@ -61,6 +61,10 @@ export const PROBLEM_EXPLANATIONS: Readonly<Record<ErrorCode, ProblemExplanation
     zh: '读模型正被另一个进程写入（每个读模型只有一个写入者）。稍后重试，或先停止正在运行的投影服务。',
     en: 'The read model is being written by another process (one writer per read model). Retry later, or stop the running projector first.',
   },
+  STORAGE_FULL: {
+    zh: '服务的磁盘已满，新的记录暂不接收；已接收的记录都已保存。释放空间后服务自动恢复，请稍后重新提交。',
+    en: 'The service’s disk is full: new records are not taken for now; every record already accepted is kept. The service resumes by itself once space is freed; submit again later.',
+  },
   READ_MODEL_UNAVAILABLE: {
     zh: '读模型尚不存在或不可读：投影服务是否在运行？首次启动时，投影服务建好读模型之前查询接口返回 503。',
     en: 'The read model does not exist yet or cannot be read: is the projector running? On a first start the query API answers 503 until the projector has built it.',
