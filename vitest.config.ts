@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 /** Tests beside the code that start real processes (nats-server, the CLI): integration, not unit. */
 const PROCESS_TESTS_BESIDE_CODE = [
   'services/projector/src/projector.test.ts',
+  'services/projector/src/consumer.test.ts',
+  'services/projector/src/projector-outage.test.ts',
+  'services/projector/src/alerts/snapshot.test.ts',
   'shared/platform/src/auth/token-store.test.ts',
   'shared/platform/src/nats/streams.test.ts',
   'shared/testing/src/nats-cluster-harness.test.ts',

@@ -34,6 +34,8 @@ export interface RowReport {
   status: 'accepted' | 'duplicate' | 'rejected';
   eventId?: string;
   errors?: (Issue & { path?: string })[];
+  /** Cells kept verbatim that a spreadsheet would read as a formula (see `formulaLike`). */
+  warnings?: Issue[];
 }
 
 export interface ImportReport {
@@ -46,9 +48,18 @@ export interface ImportReport {
   rows: RowReport[];
 }
 
-function readRows(text: string): string[][] {
+/**
+ * Parses at most `limit` records: a file with more is refused without reading the rest, so an
+ * oversized upload costs what the limit costs, not what the file holds.
+ */
+function readRows(text: string, limit: number): string[][] {
   try {
-    const rows: string[][] = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: false });
+    const rows: string[][] = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+      to: limit,
+    });
     return rows;
   } catch (err) {
     throw new HubError('VALIDATION_FAILED', `CSV 格式错误 (malformed CSV): ${(err as Error).message}`, {
@@ -83,6 +94,27 @@ function chooseMapping(opts: ImportOptions, header: readonly string[]): BoundMap
   );
 }
 
+/**
+ * A cell that starts like a spreadsheet formula (`=`, `+`, `@`, a tab or carriage return, or `-`
+ * not followed by a number) is stored as sent — it is the department's record — and flagged in
+ * the report, so that whoever opens an export of it in a spreadsheet knows to neutralise it.
+ */
+export const formulaLike = (cell: string): boolean => /^[=+@\t\r]/.test(cell) || /^-(?![\d.])/.test(cell);
+
+function formulaCells(header: readonly string[], cells: readonly string[]): Issue[] {
+  const out: Issue[] = [];
+  cells.forEach((cell, i) => {
+    if (formulaLike(cell)) {
+      out.push({
+        field: header[i] ?? `#${i + 1}`,
+        message:
+          '以 = + - @ 开头，电子表格可能当作公式执行；已原样保存 (starts like a spreadsheet formula; stored verbatim)',
+      });
+    }
+  });
+  return out;
+}
+
 const relabel = (bound: BoundMapping, issues: readonly Issue[]) =>
   issues.map((i) => {
     const column = columnOfField(bound, i.field);
@@ -91,7 +123,8 @@ const relabel = (bound: BoundMapping, issues: readonly Issue[]) =>
 
 export async function importCsv(opts: ImportOptions): Promise<ImportReport> {
   const { text, encoding } = decodeCsv(opts.bytes, opts.encoding);
-  const rows = readRows(text);
+  // The header, the allowed rows, and one more to tell that the file has too many.
+  const rows = readRows(text, opts.maxRows + 2);
   const header = rows[0];
   if (header === undefined) {
     throw new HubError('VALIDATION_FAILED', '文件为空 (empty file)', {
@@ -102,7 +135,7 @@ export async function importCsv(opts: ImportOptions): Promise<ImportReport> {
   if (data.length > opts.maxRows) {
     throw new HubError(
       'PAYLOAD_TOO_LARGE',
-      `一次最多导入 ${opts.maxRows} 行 (at most ${opts.maxRows} rows per import), got ${data.length}`,
+      `一次最多导入 ${opts.maxRows} 行 (at most ${opts.maxRows} rows per import); 文件更长 (the file has more)`,
       {
         issues: [{ field: '(body)', message: `最多 ${opts.maxRows} 行 (at most ${opts.maxRows} rows)` }],
       },
@@ -122,6 +155,8 @@ export async function importCsv(opts: ImportOptions): Promise<ImportReport> {
     const row = firstRow + i;
     const mapped = mapRow(bound, cells);
     const report: RowReport = { row, recordId: mapped.recordId, status: 'rejected' };
+    const warnings = formulaCells(header, cells);
+    if (warnings.length > 0) report.warnings = warnings;
     reports.push(report);
     if (mapped.issues.length > 0) return void (report.errors = mapped.issues);
     const checked = checkSubmission(mapped.json, ctx);

@@ -8,7 +8,14 @@
 import { AGENCIES, mattersOfAgency, officersOfAgency, withUsccCheck, type ServiceName } from '@hub/domain';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN_USER, connectNats, credentialsDir, publishEvents } from '@hub/platform';
+import {
+  ADMIN_USER,
+  connectNats,
+  credentialsDir,
+  loadOrCreateSigningKey,
+  publishEvents,
+  signatureHeaders,
+} from '@hub/platform';
 import { demoArchive } from './demo-archive.js';
 import type { HubServiceName, LocalHub } from './local-hub.js';
 
@@ -284,7 +291,10 @@ export async function loadDemoData(
   });
   try {
     const archive = demoArchive();
-    await publishEvents(nc, archive);
+    // Signed with the department's key, as its own system would (the projector requires it).
+    await publishEvents(nc, archive, {
+      sign: (body, e) => signatureHeaders(loadOrCreateSigningKey(hub.dataDir, e.agency), body),
+    });
     accepted += archive.length;
   } finally {
     await nc.close();
