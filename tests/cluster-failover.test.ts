@@ -10,8 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_STREAM } from '@hub/domain';
-import { decodeEventJson, ensureDemoToken } from '@hub/platform';
+import { AGENCY_CODES, EVENTS_STREAM } from '@hub/domain';
+import {
+  decodeEventJson,
+  ensureDemoToken,
+  ensureKeysRegistered,
+  loadOrCreateSigningKey,
+} from '@hub/platform';
 import { currentReadModelPath, openReadModel } from '@hub/read-model';
 import {
   sampleInspectionCompleted,
@@ -113,6 +118,12 @@ describe('the hub on a 3-node JetStream cluster', () => {
         HUB_DATA_DIR: data.path,
         ...cluster.envFor('market-supervision'),
       });
+      // The committee office registers the departments' signing keys, as `hub start` does.
+      await ensureKeysRegistered(
+        admin,
+        AGENCY_CODES.map((a) => loadOrCreateSigningKey(data.path, a)),
+        '执委会办公室 (test)',
+      );
       projector = await spawnAgencyService('projector', {
         HUB_DATA_DIR: data.path,
         ...cluster.envFor('projector'),

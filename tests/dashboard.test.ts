@@ -427,10 +427,11 @@ describe('dashboard', { timeout: SLOW }, () => {
 
     it('is usable from the keyboard alone', async () => {
       const { ctx, page } = await open(undefined);
+      await page.waitForSelector('#token');
       await page.keyboard.press('Tab'); // skip link
       await page.keyboard.press('Tab'); // brand
       let focused = '';
-      for (let i = 0; i < 6 && focused !== 'token'; i++) {
+      for (let i = 0; i < 20 && focused !== 'token'; i++) {
         await page.keyboard.press('Tab');
         focused = await page.evaluate(() => document.activeElement?.id ?? '');
       }

@@ -40,6 +40,8 @@ describe.skipIf(!diskFullSupported())('projector on a full disk', () => {
       PORT: String(port),
       LOG_LEVEL: 'warn',
       PROJECTOR_BATCH_SIZE: '200',
+      // The sample stream is published unsigned, as before signatures (the migration switch).
+      PROJECTOR_ALLOW_UNSIGNED: 'true',
     });
     await waitFor(
       async () => {

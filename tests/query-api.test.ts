@@ -136,7 +136,8 @@ describe('history', () => {
     await f.project(
       [
         { ...inspection('GSJ', P, 'INS-P-early', '2026-01-15T10:00:00+08:00', '2026-04-05T10:00:00+08:00') },
-        { ...inspection('SYJ', P, 'INS-P-late', '2026-05-01T10:00:00+08:00', '2026-04-05T10:00:00+08:00') },
+        // Recorded after it occurred: the projector refuses an event recorded before it happened.
+        { ...inspection('SYJ', P, 'INS-P-late', '2026-05-01T10:00:00+08:00', '2026-05-01T12:00:00+08:00') },
       ].map(hubEvent),
     );
     let cursor = first.body.nextCursor as string | null;
