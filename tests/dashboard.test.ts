@@ -86,8 +86,11 @@ describe('dashboard', { timeout: SLOW }, () => {
     // A retraction recorded after a known instant: "as of" that instant shows the event as it was.
     const history = (await (await get(`/v1/businesses/${business}/history?agency=CGJ`, demo)).json()) as J;
     retractedEventId = history.items[0].eventId;
-    beforeRetraction = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19);
-    await new Promise((r) => setTimeout(r, 1500));
+    // To the second, so the next whole second: every demo event is recorded before it, and the
+    // retraction well after it.
+    const instant = Math.ceil(Date.now() / 1000) * 1000;
+    beforeRetraction = new Date(instant + 8 * 3_600_000).toISOString().slice(0, 19);
+    await new Promise((r) => setTimeout(r, instant - Date.now() + 1500));
     const res = await fetch(`${hub.urls['urban-construction']}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${demo}` },
