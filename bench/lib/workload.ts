@@ -106,6 +106,8 @@ const typeOf = (json: Record<string, unknown>): EventType => {
 export function toBenchEvent(submitted: Record<string, unknown>): BenchEvent {
   const occurredAt = submitted.occurredAt as string;
   const json: Record<string, unknown> = {
+    // As the gateway stores it: the schema version is explicit (the projector refuses an event without one).
+    schemaVersion: 1,
     ...submitted,
     eventId: newEventId(),
     recordedAt: new Date(Date.parse(occurredAt) + 3600_000).toISOString(),
