@@ -10,9 +10,12 @@ import {
   evolveLaw,
   initialLawState,
   parseHubEvent,
+  restoreLawState,
+  serializeLawState,
   type HubEvent,
   type LegalAlert,
 } from '@hub/domain';
+import { NODE_PORTS } from '@hub/platform';
 import { generateScenario } from '@hub/testing';
 
 function fold(events: HubEvent[]) {
@@ -68,5 +71,20 @@ describe('legal episodes in the generated scenario', () => {
 
   it('a second fold gives the same alert ids', () => {
     expect(fold(events).alerts.map((a) => a.alertId)).toEqual(fold(events).alerts.map((a) => a.alertId));
+  });
+
+  it('a snapshot of the state taken anywhere, read back and folded on, gives what one unbroken fold gives (node:crypto ids too)', () => {
+    const whole = fold(events);
+    for (const cut of [Math.floor(events.length / 3), Math.floor((2 * events.length) / 3)]) {
+      const first = initialLawState();
+      const results = [];
+      for (const e of events.slice(0, cut)) results.push(evolveLaw(first, e));
+      let state = restoreLawState(JSON.parse(JSON.stringify(serializeLawState(first))));
+      expect(state).toEqual(first);
+      state = restoreLawState(JSON.parse(JSON.stringify(serializeLawState(state))));
+      for (const e of events.slice(cut)) results.push(evolveLaw(state, e, undefined, NODE_PORTS));
+      expect(results.flatMap((r) => r.alerts)).toEqual(whole.alerts);
+      expect(results.reduce((n, r) => n + r.withdrawn.length, 0)).toBe(whole.withdrawn);
+    }
   });
 });

@@ -63,17 +63,24 @@ export function createAlertProjection(opts: {
   );
   let snapshotSeq = 0;
   const writeSnapshot = (seq: number) => {
-    const json = JSON.stringify({ seq, settings: settingsKey, state: serializeCoordinationState(state) });
+    const json = JSON.stringify({
+      seq,
+      settings: settingsKey,
+      state: serializeCoordinationState(state),
+      law: law.snapshot(),
+    });
     putMeta.run(SNAPSHOT_KEY, json);
     snapshotSeq = seq;
   };
-  const readSnapshot = (position: number): { seq: number; state: CoordinationState } | undefined => {
+  const readSnapshot = (
+    position: number,
+  ): { seq: number; state: CoordinationState; law: unknown } | undefined => {
     const text = getMeta.get(SNAPSHOT_KEY) as string | undefined;
     if (text === undefined) return undefined;
     try {
-      const s = JSON.parse(text) as { seq: number; settings: string; state: unknown };
+      const s = JSON.parse(text) as { seq: number; settings: string; state: unknown; law?: unknown };
       if (s.settings !== settingsKey || s.seq > position) return undefined;
-      return { seq: s.seq, state: restoreCoordinationState(s.state) };
+      return { seq: s.seq, state: restoreCoordinationState(s.state), law: s.law };
     } catch {
       return undefined; // unreadable: fold the whole timeline, as without one
     }
@@ -101,9 +108,13 @@ export function createAlertProjection(opts: {
     state = snapshot?.state ?? initialCoordinationState();
     const from = snapshot?.seq ?? 0;
     snapshotSeq = from;
-    // The legal rules' state is not in the snapshot: it is folded over the whole timeline.
-    law.reset();
-    for (const event of timelineEvents(sqlite, position, 'AND seq <= ?', [from])) law.fold(event);
+    // The legal rules' state is in the same snapshot; one written before it was (or unreadable)
+    // has the legal rules folded over the timeline up to it.
+    const lawRestored = snapshot?.law !== undefined && law.restore(snapshot.law);
+    if (!lawRestored) {
+      law.reset();
+      for (const event of timelineEvents(sqlite, position, 'AND seq <= ?', [from])) law.fold(event);
+    }
     let n = 0;
     for (const event of timelineEvents(sqlite, position, 'AND seq > ?', [from])) {
       evolve(event);
@@ -112,7 +123,7 @@ export function createAlertProjection(opts: {
     }
     stateSeq = position;
     opts.log.info(
-      { snapshotSeq: from, events: n, position, ms: Date.now() - started },
+      { snapshotSeq: from, events: n, lawRestored, position, ms: Date.now() - started },
       'coordination state rebuilt (snapshot + timeline after it)',
     );
   };

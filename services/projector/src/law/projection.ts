@@ -5,24 +5,32 @@
  * cases and transfers an event touched are upserted into `legal_clocks`. Values come from the
  * events only, so a rebuild or a replay to the same position gives the same rows.
  *
- * The state is rebuilt with the coordination state when the file is opened (`reset` + `fold`
- * over the timeline), ignoring what it raises: those rows are stored already.
+ * The state is rebuilt with the coordination state when the file is opened: restored from the
+ * snapshot stored with the coordination state, then `fold` over the timeline after it (or over
+ * the whole timeline without one), ignoring what it raises: those rows are stored already.
  */
 import {
   DEFAULT_LAW_SETTINGS,
   evolveLaw,
   initialLawState,
+  restoreLawState,
+  serializeLawState,
   type ClockView,
   type HubEvent,
   type LawResult,
   type LawSettings,
   type LawState,
 } from '@hub/domain';
+import { NODE_PORTS } from '@hub/platform';
 import type { SqliteDb } from '@hub/read-model';
 import type { AlertWriter } from '../alerts/writer.js';
 
 export interface LawProjection {
   reset(): void;
+  /** The state as JSON, for the snapshot. */
+  snapshot(): unknown;
+  /** Replaces the state with a snapshot's; false (state reset) when it cannot be read. */
+  restore(json: unknown): boolean;
   /** Evolves the state only (rebuilding it from the timeline). */
   fold(event: HubEvent): void;
   /** Evolves the state and writes alerts, withdrawals and clocks, inside the caller's transaction. */
@@ -73,7 +81,7 @@ export function createLawProjection(opts: {
   // A rule that throws is a bug in the rules: skip the event (deterministically), keep going.
   const evolve = (event: HubEvent): LawResult => {
     try {
-      return evolveLaw(state, event, settings);
+      return evolveLaw(state, event, settings, NODE_PORTS);
     } catch (err) {
       opts.log.error(
         { err, eventId: event.eventId },
@@ -84,6 +92,16 @@ export function createLawProjection(opts: {
   };
   return {
     reset: () => void (state = initialLawState()),
+    snapshot: () => serializeLawState(state),
+    restore(json) {
+      try {
+        state = restoreLawState(json);
+        return true;
+      } catch {
+        state = initialLawState();
+        return false;
+      }
+    },
     fold: (event) => void evolve(event),
     apply(event, seqOf, writer) {
       const r = evolve(event);

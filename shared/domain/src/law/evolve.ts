@@ -10,7 +10,7 @@
  *   const { alerts, withdrawn, clocks } = evolveLaw(state, e);
  * }
  */
-import { sha256Hex } from '../catalogue/sha256.js';
+import { PURE_PORTS, type DomainPorts, type Sha256 } from '../hash.js';
 import type { AlertWithdrawn } from '../coordination/alerts.js';
 import type { HubEvent } from '../events.js';
 import { calendarIssues, compileCalendar, type CalendarInput } from './calendar.js';
@@ -85,18 +85,25 @@ function keysOf(type: string, agency: string, uscc: string, p: Readonly<Record<s
   return [];
 }
 
-/** The alert id: sha256 of the kind, the business, the case or transfer, and the rule. */
-export const legalAlertIdOf = (kind: string, uscc: string, entityKey: string, rule: string): string =>
-  sha256Hex([kind, `B:${uscc}`, `E:${entityKey}`, `R:${rule}`].join('\n'));
+/** The alert id: sha256 (the domain's hash port) of the kind, the business, the case or transfer, and the rule. */
+export const legalAlertIdOf = (
+  kind: string,
+  uscc: string,
+  entityKey: string,
+  rule: string,
+  sha256: Sha256 = PURE_PORTS.sha256,
+): string => sha256([kind, `B:${uscc}`, `E:${entityKey}`, `R:${rule}`].join('\n'));
 
 export function evolveLaw(
   state: LawState,
   event: HubEvent,
   settings: LawSettings = DEFAULT_LAW_SETTINGS,
+  ports: DomainPorts = PURE_PORTS,
 ): LawResult {
+  const sha256 = ports.sha256;
   switch (event.type) {
     case 'clockTicked':
-      return tick(state, event, settings);
+      return tick(state, event, settings, sha256);
     case 'calendarVersionPublished': {
       const input = event.payload as unknown as CalendarInput;
       // The schema refuses bad data already; a direct publisher's is checked once more here.
@@ -107,7 +114,7 @@ export function evolveLaw(
     }
     case 'eventRetracted':
     case 'eventCorrected':
-      return amend(state, event, settings);
+      return amend(state, event, settings, sha256);
     default:
       break;
   }
@@ -144,10 +151,10 @@ export function evolveLaw(
     state.events.set(step.eventId, [...(state.events.get(step.eventId) ?? []), k.key]);
     touched.push(entity);
   }
-  return decide(state, touched, event, settings);
+  return decide(state, touched, event, settings, sha256);
 }
 
-function tick(state: LawState, event: HubEvent, settings: LawSettings): LawResult {
+function tick(state: LawState, event: HubEvent, settings: LawSettings, sha256: Sha256): LawResult {
   const at = Date.parse(event.occurredAt);
   if (at <= state.now) return EMPTY; // a tick is never earlier than the one before
   state.now = at;
@@ -161,10 +168,10 @@ function tick(state: LawState, event: HubEvent, settings: LawSettings): LawResul
   }
   if (due.size === 0) return EMPTY;
   const entities = [...due].sort().flatMap((k) => state.entities.get(k) ?? []);
-  return decide(state, entities, event, settings);
+  return decide(state, entities, event, settings, sha256);
 }
 
-function amend(state: LawState, event: HubEvent, settings: LawSettings): LawResult {
+function amend(state: LawState, event: HubEvent, settings: LawSettings, sha256: Sha256): LawResult {
   const p = event.payload as unknown as Readonly<Record<string, unknown>>;
   const targetId = event.type === 'eventCorrected' ? s(p.correctedEventId) : s(p.retractedEventId);
   const keys = state.events.get(targetId);
@@ -186,7 +193,7 @@ function amend(state: LawState, event: HubEvent, settings: LawSettings): LawResu
     }
     touched.push(entity);
   }
-  return decide(state, touched, event, settings);
+  return decide(state, touched, event, settings, sha256);
 }
 
 /** Re-decides the entities; alerts that now hold and were not raised, those raised that no longer hold. */
@@ -195,6 +202,7 @@ function decide(
   entities: readonly Entity[],
   by: HubEvent,
   settings: LawSettings,
+  sha256: Sha256,
 ): LawResult {
   const alerts: LegalAlert[] = [];
   const withdrawn: AlertWithdrawn[] = [];
@@ -213,7 +221,7 @@ function decide(
     const before = state.raised.get(entity.key) ?? new Map<string, LegalAlert>();
     const now = new Map<string, LegalAlert>();
     for (const f of r.findings) {
-      const alertId = legalAlertIdOf(f.kind, entity.uscc, entity.key, f.rule);
+      const alertId = legalAlertIdOf(f.kind, entity.uscc, entity.key, f.rule, sha256);
       const known = before.get(alertId);
       if (known) {
         now.set(alertId, known);

@@ -15,3 +15,4 @@ export * from './types.js';
 export { evolveLaw, legalAlertIdOf } from './evolve.js';
 export { decidedTotalFen } from './checks.js';
 export * from './office-events.js';
+export { serializeLawState, restoreLawState } from './snapshot.js';

@@ -9,16 +9,16 @@
  * js.publish(eventSubject('ZWH', 'clockTicked', HUB_OFFICE_USCC), encodeCanonical(tick), { msgID: officeMsgId(tick) });
  */
 import { HUB_OFFICE_USCC } from '../agencies.js';
-import { sha256Hex } from '../catalogue/sha256.js';
+import { PURE_PORTS, type Sha256 } from '../hash.js';
 import type { CalendarInput } from './calendar.js';
 
 /** The agency code the office events are published under (执委会办公室). */
 export const OFFICE_AGENCY = 'ZWH';
 
 /** A UUID (version 7 layout) whose time is `ms` and whose other bits come from `seed`. */
-export function derivedEventId(ms: number, seed: string): string {
+export function derivedEventId(ms: number, seed: string, sha256: Sha256 = PURE_PORTS.sha256): string {
   const t = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0').slice(-12);
-  const h = sha256Hex(seed);
+  const h = sha256(seed);
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(0, 3)}-8${h.slice(3, 6)}-${h.slice(6, 18)}`;
 }
 
