@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { checkUscc } from './uscc.js';
 import { EVENT_TYPES, isEventType, type EventType } from './event-types.js';
 import { calendarIssues } from './law/calendar.js';
+import { compileSchema, GIVE_UP, type Compiled } from './fast-parse.js';
 
 /** A lone UTF-16 surrogate (half of a pair): JSON can carry it, UTF-8 and protobuf cannot. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -92,6 +93,10 @@ export const uscc = z.string().superRefine((s, ctx) => {
   const check = checkUscc(s);
   if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message });
 });
+/** The fast path's reading of the superRefine above (fast-parse.ts). */
+const FAST_KNOWN: ReadonlyMap<z.ZodType, Compiled> = new Map([
+  [uscc, (v: unknown) => (typeof v === 'string' && checkUscc(v).ok ? v : GIVE_UP)],
+]);
 
 const officer = z.strictObject({ certificateNo: text(64), name: text(50) });
 const officers = list(officer, 20);
@@ -376,6 +381,12 @@ function translate(issue: z.core.$ZodIssue): string {
  * if (!r.ok) return problem(400, r.issues);
  */
 export function parseSubmittedEvent(input: unknown): ParseResult<SubmittedEvent> {
+  const fast = fastSubmittedEvent(input);
+  return fast !== undefined ? { ok: true, value: fast } : parseSubmittedEventWithZod(input);
+}
+
+/** `parseSubmittedEvent` by zod alone: what the fast path is tested against. */
+export function parseSubmittedEventWithZod(input: unknown): ParseResult<SubmittedEvent> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
@@ -415,6 +426,41 @@ export function parseSubmittedEvent(input: unknown): ParseResult<SubmittedEvent>
   // header.data is zod's fresh output: extended in place rather than copied by a spread
   // (same keys in the same order; the spread cost more than the rest of this function).
   return { ok: true, value: Object.assign<object, AnyPayload>(header.data, payload.value) as SubmittedEvent };
+}
+
+// The schemas compiled into the fast path (fast-parse.ts), each on first use.
+let fastHeader: Compiled | undefined;
+const fastPayloads = new Map<EventType, Compiled>();
+
+/**
+ * The fast path of `parseSubmittedEvent`: the same result when the event is accepted, undefined
+ * when the fast path cannot vouch for it (then zod decides and words the issues). A correction
+ * (whose replacement is parsed in a second step) always goes to zod.
+ */
+export function fastSubmittedEvent(input: unknown): SubmittedEvent | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  const record = input as Record<string, unknown>;
+  const headerInput: Record<string, unknown> = {};
+  let type: EventType | undefined;
+  for (const key of Object.keys(record)) {
+    if (HEADER_KEYS.has(key)) headerInput[key] = record[key];
+    else if (type === undefined && isEventType(key)) type = key;
+    else return undefined;
+  }
+  if (type === undefined || type === 'eventCorrected') return undefined;
+  try {
+    fastHeader ??= compileSchema(envelopeHeaderSchema, FAST_KNOWN);
+    const header = fastHeader(headerInput);
+    if (header === GIVE_UP) return undefined;
+    let check = fastPayloads.get(type);
+    if (check === undefined)
+      fastPayloads.set(type, (check = compileSchema(PAYLOAD_SCHEMAS[type], FAST_KNOWN)));
+    const payload = check(record[type] ?? {});
+    if (payload === GIVE_UP) return undefined;
+    return Object.assign(header as object, { type, payload }) as SubmittedEvent;
+  } catch {
+    return undefined; // zod decides
+  }
 }
 
 /** Parses a payload of a known type; for a correction, its replacement too. */

@@ -12,3 +12,4 @@ export * from './coordination/index.js';
 export * from './hash.js';
 export * from './law/index.js';
 export * from './event-rules.js';
+export { compileSchema, GIVE_UP, type Compiled } from './fast-parse.js';
