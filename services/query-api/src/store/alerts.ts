@@ -16,6 +16,7 @@ import {
   type AlertStatus,
   type CoordinationState,
 } from '@hub/domain';
+import { NODE_PORTS } from '@hub/platform';
 import { eventOfTimelineRow, presentAlertRow, type AlertView, type ReadModelDatabase } from '@hub/read-model';
 
 export type AlertKey = readonly [string, string];
@@ -104,7 +105,7 @@ export async function businessCoordinationState(
   }
   const rows = await db.selectFrom('timeline').selectAll().where('uscc', '=', uscc).orderBy('seq').execute();
   const state = initialCoordinationState();
-  for (const r of rows) evolveCoordination(state, eventOfTimelineRow(r), settings);
+  for (const r of rows) evolveCoordination(state, eventOfTimelineRow(r), settings, NODE_PORTS);
   const seq = rows.at(-1)?.seq;
   if (cacheable && seq !== undefined) {
     folds.set(uscc, { seq: Number(seq), state });
