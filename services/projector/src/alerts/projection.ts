@@ -10,7 +10,10 @@
  * folds the timeline again before going on.
  */
 import {
+  RETROSPECTIVE_HISTORY_TYPES,
   evolveCoordination,
+  retrospectiveAlerts,
+  retrospectiveSubjectOf,
   initialCoordinationState,
   restoreCoordinationState,
   serializeCoordinationState,
@@ -19,9 +22,10 @@ import {
   type CoordinationSettings,
   type CoordinationState,
   type HubEvent,
+  type RetrospectiveSubject,
 } from '@hub/domain';
 import { NODE_PORTS, type Logger } from '@hub/platform';
-import { type SqliteDb, timelineEvents } from '@hub/read-model';
+import { type ReadModelStore, type SqliteDb, eventOfTimelineRow, timelineEvents } from '@hub/read-model';
 import { createAlertWriter, LIFECYCLE, type AlertWriter } from './writer.js';
 import { createLawProjection } from '../law/projection.js';
 
@@ -39,6 +43,8 @@ const SNAPSHOT_KEY = 'coordination_snapshot';
 
 export function createAlertProjection(opts: {
   sqlite: SqliteDb;
+  /** The read model port: a retrospective check reads the business's history through it. */
+  store: Pick<ReadModelStore, 'businessEventsBefore'>;
   settings: CoordinationSettings;
   position: number;
   log: Logger;
