@@ -21,7 +21,12 @@ describe('retrospective checks 追溯核查 (docs/coordination-rules.md §4)', (
     const g = given();
     const recent = g.completed({ agency: 'JTJ', id: 'J-1', at: NOW, uscc: '91350100M000100Y43' });
     const a = g.completed({ agency: 'GSJ', id: 'G-1', at: '2026-03-02T02:00:00.000Z' });
-    const b = g.completed({ agency: 'SYJ', id: 'S-1', at: '2026-03-12T02:00:00.000Z', reason: 'ANNUAL_PLAN' });
+    const b = g.completed({
+      agency: 'SYJ',
+      id: 'S-1',
+      at: '2026-03-12T02:00:00.000Z',
+      reason: 'ANNUAL_PLAN',
+    });
 
     expect(when([recent, a, b]).alerts).toEqual([]); // the hole this closes
 

@@ -80,7 +80,9 @@ export function retrospectiveSubjectOf(
     const started = event.payload.startedAt;
     const at = started ? Date.parse(started) : Date.parse(event.occurredAt);
     const horizon = inspectionHorizon(state, s);
-    return at < horizon ? { uscc: event.business.uscc, kind: 'duplicate_inspection', at, horizon } : undefined;
+    return at < horizon
+      ? { uscc: event.business.uscc, kind: 'duplicate_inspection', at, horizon }
+      : undefined;
   }
   if (event.type === 'penaltyDecided') {
     const at = Date.parse(event.occurredAt);
