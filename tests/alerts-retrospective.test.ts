@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import Database from 'better-sqlite3';
-import { connectNats, ensureStreams, silentLogger } from '@hub/platform';
+import { connectNats, ensureStreams, issueToken, listen, silentLogger } from '@hub/platform';
+import { createQueryApi, createReadModelSource, createTokenVerifier, openAccessLog } from '@hub/query-api';
 import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { createLiveProjector, replayReadModel, verifyReadModel, type LiveProjector } from '@hub/projector';
 import { currentReadModelPath } from '@hub/read-model';
@@ -152,4 +153,35 @@ describe('retrospective checks in the projector (real NATS, real SQLite)', () =>
     const report = await verifyReadModel({ nc, livePath, tempDir: dir.path });
     expect(report.tables.filter((t) => !t.equal)).toEqual([]);
   }, 120_000);
+
+  it('given the retrospective duplicates, when the committee reads GSJ’s evaluation for February–March, then the retrospective duplicate rate counts them', async () => {
+    const source = createReadModelSource({ dataDir: dir.path, graceMs: 100 });
+    const accessLog = openAccessLog({ path: join(dir.path, 'query-api', 'access-log.sqlite') });
+    const app = createQueryApi({
+      logger: silentLogger(),
+      readModel: source,
+      accessLog,
+      tokens: createTokenVerifier(dir.path),
+      now: () => new Date('2026-09-02T00:00:00Z'),
+    });
+    const url = await listen(app, '127.0.0.1', 0);
+    try {
+      const { token } = issueToken(dir.path, { name: 'legal', scopes: ['legal'] });
+      const res = await fetch(`${url}/v1/agencies/GSJ/evaluation?from=2026-02-01&to=2026-03-31`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await res.json()) as {
+        legal: { retrospective: unknown };
+        duplicates: { flagged: number };
+      };
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      // GSJ completed RB-G-1 and RC-G-1 then; both are named in retrospective duplicates.
+      expect(body.legal.retrospective).toEqual({ completed: 2, duplicates: 2, duplicateRate: 1 });
+      expect(body.duplicates.flagged).toBe(2); // and they count among all duplicates
+    } finally {
+      await app.close();
+      await source.close();
+      await accessLog.close();
+    }
+  }, 60_000);
 });
