@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { given, ofKind, when } from '@hub/testing';
-import { alertIdOf } from './alerts.js';
+import { alertIdOf, type AlertRaised } from './alerts.js';
 import {
   inspectionHorizon,
   replayWithRetrospective,
@@ -12,6 +12,8 @@ import { initialCoordinationState } from './state.js';
 import { evolveCoordination } from './evolve.js';
 
 const DAY = 86_400_000;
+const retro = (a: AlertRaised): boolean | undefined =>
+  (a.details as { retrospective?: boolean }).retrospective;
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 /** The newest event anywhere in the hub: the watermark. */
 const NOW = '2026-09-01T02:00:00.000Z';
@@ -80,7 +82,7 @@ describe('retrospective checks 追溯核查 (docs/coordination-rules.md §4)', (
       expect.not.objectContaining({ retrospective: true }),
     ]);
     const { alerts } = replayWithRetrospective([recent, kept, late], S);
-    expect(alerts.map((a) => [a.kind, a.details.retrospective])).toEqual([['duplicate_inspection', true]]);
+    expect(alerts.map((a) => [a.kind, retro(a)])).toEqual([['duplicate_inspection', true]]);
   });
 
   it('given an old inspection that was retracted, and one that was cancelled, when a neighbour of both is loaded, then neither counts', () => {
@@ -126,7 +128,7 @@ describe('retrospective checks 追溯核查 (docs/coordination-rules.md §4)', (
     const second = g.decided({ agency: 'GSJ', caseId: 'C-2', at: '2020-05-02T02:00:00.000Z', ...common });
     expect(when([recent, first, second]).alerts).toEqual([]);
     const { alerts } = replayWithRetrospective([recent, first, second], S);
-    expect(alerts.map((a) => [a.kind, a.details.retrospective, a.agencies])).toEqual([
+    expect(alerts.map((a) => [a.kind, retro(a), a.agencies])).toEqual([
       ['repeat_penalty', true, ['GSJ', 'SYJ']],
     ]);
   });

@@ -130,7 +130,7 @@ export function markRetrospective(a: AlertRaised): AlertRaised {
  *
  * @example
  * const { alerts } = replayWithRetrospective(events, DEFAULT_COORDINATION_SETTINGS);
- * alerts.filter((a) => a.details.retrospective === true);
+ * alerts.filter((a) => 'retrospective' in a.details);
  */
 export function replayWithRetrospective(
   events: Iterable<HubEvent>,
