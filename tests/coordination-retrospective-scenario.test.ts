@@ -12,7 +12,6 @@ import {
   parseHubEvent,
   replayCoordination,
   replayWithRetrospective,
-  type AlertKind,
   type AlertRaised,
 } from '@hub/domain';
 import { generateScenario } from '@hub/testing';
@@ -31,7 +30,7 @@ describe('late-loaded records in a generated county year (retrospective checks)'
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     return r.value;
   });
-  const planted = Object.fromEntries(coordination.map((k) => [k, scenario.planted[k as AlertKind]]));
+  const planted = Object.fromEntries(coordination.map((k) => [k, scenario.planted[k]]));
 
   it('plants a duplicate in one late-loaded business of three, near misses in the others', () => {
     expect(scenario.plantedRetrospective).toBe(LATE / 3);

@@ -207,20 +207,20 @@ export function generateScenario(opts: ScenarioOptions = {}): Scenario {
         id: `${a}-BL-${uscc.slice(-6)}-1`,
         at: first,
         reason: 'RANDOM_SELECTION',
-        matters: mattersFor(rng, a!),
+        matters: mattersFor(rng, a),
       },
       {
         id: `${b}-BL-${uscc.slice(-6)}-2`,
         at: first + (kind === 1 ? 31 : 10) * DAY,
         reason: kind === 2 ? 'COMPLAINT' : 'ANNUAL_PLAN',
-        matters: mattersFor(rng, b!),
+        matters: mattersFor(rng, b),
       },
     ];
     visits.forEach((v, k) =>
-      ev.completed(k === 0 ? a! : b!, uscc, name, { ...v, loadedAt: loadedAt + k * 60_000 }),
+      ev.completed(k === 0 ? a : b, uscc, name, { ...v, loadedAt: loadedAt + k * 60_000 }),
     );
-    episodes[`late load ${['duplicate', 'near miss: 31 days', 'near miss: complaint'][kind]}`] =
-      (episodes[`late load ${['duplicate', 'near miss: 31 days', 'near miss: complaint'][kind]}`] ?? 0) + 1;
+    const episode = `late load ${['duplicate', 'near miss: 31 days', 'near miss: complaint'][kind]}`;
+    episodes[episode] = (episodes[episode] ?? 0) + 1;
     if (kind === 0) {
       planted.duplicate_inspection += 1;
       plantedRetrospective += 1;
