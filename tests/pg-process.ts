@@ -49,11 +49,11 @@ export async function spawnPgProjector(opts: {
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out = (out + chunk).slice(-20_000);
       if (out.includes('"msg":"listening"')) resolve();
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       out = (out + chunk).slice(-20_000);
     });
     void exited.then(() => resolve());

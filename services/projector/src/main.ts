@@ -35,7 +35,9 @@ void (async () => {
 })();
 // With READ_MODEL_URL the SQLite file is the working copy, shipped to PostgreSQL after each commit.
 // Migrated here, once, under the migration lock (the writer thread only writes rows).
-const pgdb = config.READ_MODEL_URL ? await openPostgresReadModel({ url: config.READ_MODEL_URL, max: 1 }) : undefined;
+const pgdb = config.READ_MODEL_URL
+  ? await openPostgresReadModel({ url: config.READ_MODEL_URL, max: 1 })
+  : undefined;
 await pgdb?.destroy();
 const pgWriter: PgWriter | undefined = config.READ_MODEL_URL
   ? createPgWriter({

@@ -89,8 +89,7 @@ export function capturedTables(sqlite: SqliteDb): CapturedTable[] {
 
 const position = (sqlite: SqliteDb): number =>
   (sqlite.prepare("SELECT last_seq FROM projection_position WHERE name = 'events'").pluck().get() as
-    | number
-    | undefined) ?? 0;
+    number | undefined) ?? 0;
 
 /**
  * Creates the changes table and the triggers (idempotent), in one write transaction, and

@@ -20,7 +20,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SqliteDb } from './open.js';
 import type { ReadModelDatabase } from './schema.js';
-import { capturedTables, captureInfo, sealChanges, type CapturedTable, type ChangeSet } from './change-capture.js';
+import {
+  capturedTables,
+  captureInfo,
+  sealChanges,
+  type CapturedTable,
+  type ChangeSet,
+} from './change-capture.js';
 
 export type ShipResult =
   | { kind: 'shipped'; position: number; rows: number }
@@ -37,10 +43,12 @@ const CHUNK = 20_000;
 
 /** PostgreSQL's position and model id (no locks). */
 export async function postgresPosition(db: Db): Promise<{ position: number; modelId: string | undefined }> {
-  const pos = await sql<{ last_seq: number }>`SELECT last_seq FROM projection_position WHERE name = 'events'`.execute(
-    db,
-  );
-  const origin = await sql<{ model_id: string }>`SELECT model_id FROM hub_pg_origin WHERE name = 'events'`.execute(db);
+  const pos = await sql<{
+    last_seq: number;
+  }>`SELECT last_seq FROM projection_position WHERE name = 'events'`.execute(db);
+  const origin = await sql<{
+    model_id: string;
+  }>`SELECT model_id FROM hub_pg_origin WHERE name = 'events'`.execute(db);
   return { position: Number(pos.rows[0]?.last_seq ?? 0), modelId: origin.rows[0]?.model_id };
 }
 
@@ -66,7 +74,7 @@ const q = (name: string) => `"${name}"`;
 const typeCache = new WeakMap<object, Map<string, Map<string, string>>>();
 async function columnTypes(tx: Tx, db: object, table: string): Promise<Map<string, string>> {
   let tables = typeCache.get(db);
-  if (!tables) typeCache.set(db, (tables = new Map()));
+  if (!tables) typeCache.set(db, (tables = new Map<string, Map<string, string>>()));
   let types = tables.get(table);
   if (!types) {
     const r = await sql<{ column_name: string; data_type: string }>`
@@ -170,8 +178,7 @@ export async function copyWorkingCopy(db: Db, sqlite: SqliteDb): Promise<{ posit
   try {
     const at =
       (sqlite.prepare("SELECT last_seq FROM projection_position WHERE name = 'events'").pluck().get() as
-        | number
-        | undefined) ?? 0;
+        number | undefined) ?? 0;
     const tables = capturedTables(sqlite);
     let rows = 0;
     await db.transaction().execute(async (tx) => {

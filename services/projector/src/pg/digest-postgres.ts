@@ -32,7 +32,9 @@ export async function digestPostgresReadModel(url: string): Promise<ReadModelDig
         .map((c) => (typeOf.get(c) === 'text' ? `"${c}" COLLATE "C"` : `"${c}"`))
         .join(', ');
       const cols = types.rows.map((c) =>
-        c.data_type === 'bigint' || c.data_type === 'integer' ? `"${c.column_name}"::float8` : `"${c.column_name}"`,
+        c.data_type === 'bigint' || c.data_type === 'integer'
+          ? `"${c.column_name}"::float8`
+          : `"${c.column_name}"`,
       );
       const r = await client.query<unknown[]>({
         text: `SELECT ${cols.join(', ')} FROM "${t}" ORDER BY ${order}`,

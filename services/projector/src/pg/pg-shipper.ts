@@ -34,6 +34,7 @@ import {
   pruneChanges,
   readChanges,
   readModelDir,
+  sealChanges,
   shipChanges,
   type ReadModelDatabase,
   type SqliteDb,
@@ -81,7 +82,13 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
   const log = opts.log;
   const lockPollMs = opts.lockPollMs ?? 1000;
   const passMs = opts.passMs ?? 1000;
-  const status: PgWriterStatus = { role: 'standby', pgPosition: 0, shipments: 0, rowsShipped: 0, fullCopies: 0 };
+  const status: PgWriterStatus = {
+    role: 'standby',
+    pgPosition: 0,
+    shipments: 0,
+    rowsShipped: 0,
+    fullCopies: 0,
+  };
   let lock: pg.Client | undefined;
   let lockTriedAt = 0;
   let copy: { path: string; sqlite: SqliteDb } | undefined;
@@ -91,7 +98,8 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
   let timer: NodeJS.Timeout | undefined;
 
   const lost = (why: string) => {
-    if (status.role === 'active') log.warn({ why }, '失去写入锁，转为备用 (lost the writer lock: now standby)');
+    if (status.role === 'active')
+      log.warn({ why }, '失去写入锁，转为备用 (lost the writer lock: now standby)');
     status.role = 'standby';
     const c = lock;
     lock = undefined;
@@ -105,7 +113,9 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     client.on('error', (err) => lost(String(err)));
     try {
       await client.connect();
-      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [PG_WRITER_LOCK]);
+      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        PG_WRITER_LOCK,
+      ]);
       if (r.rows[0]?.ok !== true) {
         await client.end();
         return;
@@ -154,7 +164,10 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
       const pgNow = await postgresPosition(opts.db);
       status.pgPosition = pgNow.position;
       const mine = captureInfo(sqlite)?.modelId;
-      if (mine !== undefined && pgNow.modelId === mine) pruneChanges(sqlite, pgNow.position);
+      if (mine !== undefined && pgNow.modelId === mine) {
+        sealChanges(sqlite);
+        pruneChanges(sqlite, pgNow.position);
+      }
       return;
     }
     const t0 = Date.now();
@@ -162,7 +175,16 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     if (changes.count === 0 && changes.position === status.pgPosition) return;
     const t1 = Date.now();
     const r = await shipChanges(opts.db, changes);
-    log.debug({ kind: r.kind, position: changes.position, rows: changes.count, readMs: t1 - t0, shipMs: Date.now() - t1 }, 'shipment');
+    log.debug(
+      {
+        kind: r.kind,
+        position: changes.position,
+        rows: changes.count,
+        readMs: t1 - t0,
+        shipMs: Date.now() - t1,
+      },
+      'shipment',
+    );
     if (r.kind === 'shipped') {
       status.pgPosition = r.position;
       status.shipments += 1;
@@ -197,7 +219,8 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
         status.lastError = undefined;
       })
       .catch((err: unknown) => {
-        if (status.lastError === undefined) log.error({ err }, 'PostgreSQL 写入失败，稍后重试 (writing PostgreSQL failed; retrying)');
+        if (status.lastError === undefined)
+          log.error({ err }, 'PostgreSQL 写入失败，稍后重试 (writing PostgreSQL failed; retrying)');
         status.lastError = err instanceof Error ? err.message : String(err);
       })
       .finally(() => {

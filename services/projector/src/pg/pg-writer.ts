@@ -54,7 +54,13 @@ export function createPgWriter(opts: {
   passMs?: number;
 }): PgWriter {
   let worker: Worker | undefined;
-  let status: PgWriterStatus = { role: 'standby', pgPosition: 0, shipments: 0, rowsShipped: 0, fullCopies: 0 };
+  let status: PgWriterStatus = {
+    role: 'standby',
+    pgPosition: 0,
+    shipments: 0,
+    rowsShipped: 0,
+    fullCopies: 0,
+  };
   let nextId = 1;
   const waiting = new Map<number, () => void>();
 
