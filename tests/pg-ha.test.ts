@@ -103,8 +103,11 @@ describe.skipIf(PG_TESTS_OFF)('projector failover over one PostgreSQL read model
 
     const last = (await (await jetstreamManager(nc)).streams.info('ENF_EVENTS')).state.last_seq;
     await waitFor(async () => ((await pgPosition(url)) >= last ? true : undefined), {
-      timeoutMs: 120_000,
+      timeoutMs: 240_000,
       what: 'PostgreSQL at the end of the stream',
+    }).catch((err: unknown) => {
+      const lines = b.log().split('\n').filter((l) => !l.includes('alert'));
+      throw new Error(`${String(err)}\n${lines.slice(-30).join('\n')}`);
     });
     // The killed one comes back: a standby now.
     const a2 = await spawnPgProjector({ natsUrl: nats.url, pgUrl: url, dataDir: join(dir.path, 'a') });
