@@ -106,7 +106,10 @@ describe.skipIf(PG_TESTS_OFF)('projector failover over one PostgreSQL read model
       timeoutMs: 240_000,
       what: 'PostgreSQL at the end of the stream',
     }).catch((err: unknown) => {
-      const lines = b.log().split('\n').filter((l) => !l.includes('alert'));
+      const lines = b
+        .log()
+        .split('\n')
+        .filter((l) => !l.includes('alert'));
       throw new Error(`${String(err)}\n${lines.slice(-30).join('\n')}`);
     });
     // The killed one comes back: a standby now.
