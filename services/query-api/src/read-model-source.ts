@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import {
   DEFAULT_READ_MODEL_FILE,
+  openPostgresReadModel,
   openReadModel,
   readModelDir,
   type ReadModelDatabase,
@@ -77,5 +78,20 @@ export function createReadModelSource(opts: ReadModelSourceOptions): ReadModelSo
       open = undefined;
       await Promise.all(all.map((db) => db.destroy()));
     },
+  };
+}
+
+/**
+ * The read model on PostgreSQL: one pool for every request; several query API processes may
+ * serve the same database. A rebuild replaces the rows in one transaction, so there is nothing
+ * to follow. Migrated at open (idempotent, under an advisory lock), so the API starts before
+ * the projector has written anything.
+ */
+export async function createPostgresReadModelSource(url: string): Promise<ReadModelSource> {
+  const db = await openPostgresReadModel({ url });
+  const where = url.replace(/\/\/[^@/]*@/, '//');
+  return {
+    get: () => ({ ok: true, db, path: where }),
+    close: () => db.destroy(),
   };
 }
