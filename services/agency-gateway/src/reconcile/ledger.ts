@@ -1,0 +1,114 @@
+/**
+ * What reconciliation reads and writes in an outbox file, on its own connection (the writer's
+ * and the relay's are busy with ingest): published rows not yet confirmed, their confirmation,
+ * a re-publication's new stream sequence, and compaction.
+ *
+ * Marks are written with `synchronous = NORMAL`, like the relay's: a confirmation lost to a power
+ * cut only makes the row be checked again; a compaction lost only keeps a body a little longer.
+ *
+ * @example
+ * const ledger = openReconcileLedger(outbox.path);
+ * const rows = ledger.unconfirmed({ afterSeq: 0, publishedBefore: iso, limit: 1000 });
+ */
+import Database from 'better-sqlite3';
+
+/** A row the relay published: what to look for in the stream, and what to send again. */
+export interface PublishedRow {
+  readonly seq: number;
+  readonly eventId: string;
+  readonly agency: string;
+  readonly subject: string;
+  readonly msgId: string;
+  readonly body: Buffer;
+  readonly streamSeq: number | null;
+}
+
+export interface LedgerCounts {
+  /** Published and not yet confirmed in the stream. */
+  unconfirmed: number;
+  /** Confirmed, body still kept (within the retention). */
+  confirmed: number;
+  /** Confirmed and compacted (body dropped, key kept). */
+  compacted: number;
+}
+
+export interface ReconcileLedger {
+  /** Published, unconfirmed rows after `afterSeq` published before `publishedBefore`, by seq. */
+  unconfirmed(q: { afterSeq: number; publishedBefore: string; limit: number }): PublishedRow[];
+  /** Marks rows found in the stream (with the sequence they were found at). */
+  confirm(rows: readonly { seq: number; streamSeq: number }[], at: string): void;
+  /** Records a re-publication's ack: its stream sequence, and when (checked again after settling). */
+  republished(rows: readonly { seq: number; streamSeq: number }[], at: string): void;
+  /**
+   * Drops the body of at most `limit` rows confirmed before `confirmedBefore`; returns how many.
+   * Only confirmed rows are ever touched: an unconfirmed row keeps its body whatever its age.
+   */
+  compact(confirmedBefore: string, at: string, limit: number): number;
+  counts(): LedgerCounts;
+  close(): void;
+}
+
+interface Row {
+  seq: number;
+  event_id: string;
+  agency: string;
+  subject: string;
+  msg_id: string;
+  body: Buffer;
+  stream_seq: number | null;
+}
+
+/** Opens a connection to an outbox file already created by `openOutbox`. */
+export function openReconcileLedger(path: string): ReconcileLedger {
+  const db = new Database(path, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  const select = db.prepare<[number, string, number], Row>(
+    `select seq, event_id, agency, subject, msg_id, body, stream_seq from outbox
+     where published_at is not null and confirmed_at is null and seq > ? and published_at < ?
+     order by seq limit ?`,
+  );
+  const confirmOne = db.prepare(
+    `update outbox set confirmed_at = ?, stream_seq = ? where seq = ? and confirmed_at is null`,
+  );
+  const republishOne = db.prepare(
+    `update outbox set published_at = ?, stream_seq = ? where seq = ? and confirmed_at is null`,
+  );
+  const compactSome = db.prepare(
+    `update outbox set body = x'', compacted_at = ? where seq in (
+       select seq from outbox where confirmed_at is not null and compacted_at is null and confirmed_at < ?
+       order by confirmed_at limit ?)`,
+  );
+  const count = (where: string) => db.prepare<[], number>(`select count(*) from outbox where ${where}`).pluck();
+  const countUnconfirmed = count('published_at is not null and confirmed_at is null');
+  const countConfirmed = count('confirmed_at is not null and compacted_at is null');
+  const countCompacted = count('compacted_at is not null');
+  const confirmAll = db.transaction((rows: readonly { seq: number; streamSeq: number }[], at: string) => {
+    for (const r of rows) confirmOne.run(at, r.streamSeq, r.seq);
+  });
+  const republishAll = db.transaction((rows: readonly { seq: number; streamSeq: number }[], at: string) => {
+    for (const r of rows) republishOne.run(at, r.streamSeq, r.seq);
+  });
+
+  return {
+    unconfirmed: ({ afterSeq, publishedBefore, limit }) =>
+      select.all(afterSeq, publishedBefore, limit).map((r) => ({
+        seq: r.seq,
+        eventId: r.event_id,
+        agency: r.agency,
+        subject: r.subject,
+        msgId: r.msg_id,
+        body: r.body,
+        streamSeq: r.stream_seq,
+      })),
+    confirm: (rows, at) => confirmAll(rows, at),
+    republished: (rows, at) => republishAll(rows, at),
+    compact: (confirmedBefore, at, limit) => compactSome.run(at, confirmedBefore, limit).changes,
+    counts: () => ({
+      unconfirmed: countUnconfirmed.get() ?? 0,
+      confirmed: countConfirmed.get() ?? 0,
+      compacted: countCompacted.get() ?? 0,
+    }),
+    close: () => db.close(),
+  };
+}
