@@ -8,7 +8,6 @@
  * const url = await svc.start(); // port 0 → a free port
  * await svc.close();
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
@@ -34,7 +33,7 @@ import type { CsvMapping } from './imports/mapping.js';
 import { openOutbox, type Outbox } from './outbox/outbox.js';
 import { createRelay, type Relay } from './relay/relay.js';
 import { createEventSigner } from './relay/signer.js';
-import { openReconcileLedger } from './reconcile/ledger.js';
+import { openReconcileLedger, outboxFile } from './reconcile/ledger.js';
 import { registerReconcileMetrics } from './reconcile/metrics.js';
 import { createReconciler, type Reconciler } from './reconcile/reconciler.js';
 
@@ -92,8 +91,7 @@ export interface AgencyService {
   close(): Promise<void>;
 }
 
-export const outboxPath = (dataDir: string, service: string): string =>
-  join(dataDir, service, 'outbox.sqlite');
+export const outboxPath = outboxFile;
 
 export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   const { definition, config, logger } = opts;

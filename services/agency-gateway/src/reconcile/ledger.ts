@@ -11,6 +11,7 @@
  * const rows = ledger.unconfirmed({ afterSeq: 0, publishedBefore: iso, limit: 1000 });
  */
 import Database from 'better-sqlite3';
+import { join } from 'node:path';
 
 /** A row the relay published: what to look for in the stream, and what to send again. */
 export interface PublishedRow {
@@ -111,4 +112,70 @@ export function openReconcileLedger(path: string): ReconcileLedger {
     }),
     close: () => db.close(),
   };
+}
+
+/** Where a service keeps its outbox under the data folder. */
+export const outboxFile = (dataDir: string, service: string): string => join(dataDir, service, 'outbox.sqlite');
+
+/** An accepted record as `hub reconcile` compares it (compacted ones included). */
+export interface AcceptedRow {
+  readonly eventId: string;
+  readonly agency: string;
+  readonly subject: string;
+  readonly msgId: string;
+  readonly acceptedAt: string;
+  readonly publishedAt: string | null;
+  readonly streamSeq: number | null;
+  readonly confirmedAt: string | null;
+}
+
+/**
+ * Every record an outbox file accepted (answered 202 for), read-only, optionally of one agency
+ * and accepted at or after `since`; oldest first.
+ */
+export function readAccepted(path: string, filter: { agency?: string; since?: Date } = {}): AcceptedRow[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.agency !== undefined) {
+      where.push('agency = ?');
+      args.push(filter.agency);
+    }
+    if (filter.since !== undefined) {
+      where.push('accepted_at >= ?');
+      args.push(filter.since.toISOString());
+    }
+    const rows = db
+      .prepare<
+        string[],
+        {
+          event_id: string;
+          agency: string;
+          subject: string;
+          msg_id: string;
+          accepted_at: string;
+          published_at: string | null;
+          stream_seq: number | null;
+          confirmed_at: string | null;
+        }
+      >(
+        `select event_id, agency, subject, msg_id, accepted_at, published_at, stream_seq, confirmed_at
+         from outbox ${where.length > 0 ? `where ${where.join(' and ')}` : ''} order by seq`,
+      )
+      .all(...args);
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      agency: r.agency,
+      subject: r.subject,
+      msgId: r.msg_id,
+      acceptedAt: r.accepted_at,
+      publishedAt: r.published_at,
+      streamSeq: r.stream_seq,
+      confirmedAt: r.confirmed_at,
+    }));
+  } finally {
+    db.close();
+  }
 }
