@@ -39,7 +39,10 @@ export const agencyServiceConfig = (service: ServiceName) => ({
   /** Reconciliation: most records checked, and most compacted, per run. */
   RECONCILE_BATCH: positive(5000),
   /** Confirmed records keep their body this many hours, then are compacted (key kept). */
-  OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).default(7 * 24),
+  OUTBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .min(0)
+    .default(7 * 24),
   /** Tolerated clock skew for "not in the future", ms. */
   FUTURE_SKEW_MS: z.coerce
     .number()

@@ -80,7 +80,8 @@ export function openReconcileLedger(path: string): ReconcileLedger {
        select seq from outbox where confirmed_at is not null and compacted_at is null and confirmed_at < ?
        order by confirmed_at limit ?)`,
   );
-  const count = (where: string) => db.prepare<[], number>(`select count(*) from outbox where ${where}`).pluck();
+  const count = (where: string) =>
+    db.prepare<[], number>(`select count(*) from outbox where ${where}`).pluck();
   const countUnconfirmed = count('published_at is not null and confirmed_at is null');
   const countConfirmed = count('confirmed_at is not null and compacted_at is null');
   const countCompacted = count('compacted_at is not null');
@@ -115,7 +116,8 @@ export function openReconcileLedger(path: string): ReconcileLedger {
 }
 
 /** Where a service keeps its outbox under the data folder. */
-export const outboxFile = (dataDir: string, service: string): string => join(dataDir, service, 'outbox.sqlite');
+export const outboxFile = (dataDir: string, service: string): string =>
+  join(dataDir, service, 'outbox.sqlite');
 
 /** An accepted record as `hub reconcile` compares it (compacted ones included). */
 export interface AcceptedRow {

@@ -28,7 +28,11 @@ export function registerReconcileMetrics(
     });
   };
   counter('hub_reconcile_runs_total', 'Reconciliation runs completed', (s) => s.runs);
-  counter('hub_reconcile_failed_runs_total', 'Reconciliation runs that failed (NATS away …)', (s) => s.failedRuns);
+  counter(
+    'hub_reconcile_failed_runs_total',
+    'Reconciliation runs that failed (NATS away …)',
+    (s) => s.failedRuns,
+  );
   counter('hub_reconcile_checked_total', 'Published records looked up in the stream', (s) => s.checked);
   counter('hub_reconcile_confirmed_total', 'Records confirmed in the stream', (s) => s.confirmed);
   counter('hub_reconcile_missing_total', 'Accepted records found missing from the stream', (s) => s.missing);
@@ -37,7 +41,11 @@ export function registerReconcileMetrics(
     'Missing records published again and stored anew (same Nats-Msg-Id)',
     (s) => s.restored,
   );
-  counter('hub_outbox_compacted_total', 'Confirmed records whose body was dropped after the retention', (s) => s.compacted);
+  counter(
+    'hub_outbox_compacted_total',
+    'Confirmed records whose body was dropped after the retention',
+    (s) => s.compacted,
+  );
   new Gauge({
     name: 'hub_reconcile_last_missing',
     help: 'Records found missing from the stream by the last completed run',

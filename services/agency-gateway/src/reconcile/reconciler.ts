@@ -154,12 +154,18 @@ export function createReconciler(opts: ReconcilerOptions): Reconciler {
     cursor = wrapped ? 0 : (rows.at(-1)?.seq ?? 0);
     const cutoff = new Date(now.getTime() - opts.retentionMs).toISOString();
     const compacted = ledger.compact(cutoff, clock.now().toISOString(), opts.batch);
-    return { checked: rows.length, confirmed: found.length, missing: missing.length, restored, compacted, wrapped };
+    return {
+      checked: rows.length,
+      confirmed: found.length,
+      missing: missing.length,
+      restored,
+      compacted,
+      wrapped,
+    };
   };
 
   const runOnce = (): Promise<RunResult> => {
-    if (current)
-      return current.catch(() => undefined).then(() => runOnce());
+    if (current) return current.catch(() => undefined).then(() => runOnce());
     current = run()
       .then(
         (r) => {

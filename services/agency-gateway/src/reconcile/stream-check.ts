@@ -122,7 +122,8 @@ export async function checkInStream<R extends StreamCheckRow>(
       );
     }
     const m = got.message;
-    const same = m !== undefined && m.subject === row.subject && headerOf(m.hdrs, 'Nats-Msg-Id') === row.msgId;
+    const same =
+      m !== undefined && m.subject === row.subject && headerOf(m.hdrs, 'Nats-Msg-Id') === row.msgId;
     seen.set(row, same ? m.seq : undefined);
   });
   // In the rows' order, whatever order the answers came in.

@@ -83,7 +83,8 @@ function printReport(report: ReconcileReport): void {
   if (report.agencies.length === 0) console.log('  没有已接收的记录 (no accepted records)');
   const ids = (label: string, list: string[]) => {
     if (list.length === 0) return;
-    const more = list.length > SHOWN ? ` … 另 ${list.length - SHOWN} 条 (and ${list.length - SHOWN} more)` : '';
+    const more =
+      list.length > SHOWN ? ` … 另 ${list.length - SHOWN} 条 (and ${list.length - SHOWN} more)` : '';
     console.log(`    ${label} (${list.length}): ${list.slice(0, SHOWN).join(' ')}${more}`);
   };
   for (const a of report.agencies) {
@@ -131,7 +132,15 @@ export function registerReconcile(program: Command): void {
         for (const r of rows) {
           let a = byAgency.get(r.agency);
           if (!a) {
-            a = { agency: r.agency, accepted: 0, inStream: 0, applied: 0, pending: [], missingFromStream: [], notApplied: [] };
+            a = {
+              agency: r.agency,
+              accepted: 0,
+              inStream: 0,
+              applied: 0,
+              pending: [],
+              missingFromStream: [],
+              notApplied: [],
+            };
             byAgency.set(r.agency, a);
           }
           a.accepted += 1;
@@ -145,7 +154,9 @@ export function registerReconcile(program: Command): void {
         const report: ReconcileReport = {
           since: since?.toISOString() ?? null,
           agencies,
-          equal: agencies.every((a) => a.pending.length + a.missingFromStream.length + a.notApplied.length === 0),
+          equal: agencies.every(
+            (a) => a.pending.length + a.missingFromStream.length + a.notApplied.length === 0,
+          ),
         };
         if (opts.json) console.log(JSON.stringify(report, null, 2));
         else printReport(report);
