@@ -65,79 +65,83 @@ afterAll(async () => {
   data.remove();
 });
 
-it('restores every lost acknowledged record exactly once, in the stream and the read model', async () => {
-  const token = ensureDemoToken(data.path);
-  // Reconciliation idle while the loss is prepared (first run after an hour).
-  await start({ RECONCILE_INTERVAL_MS: 3_600_000 });
-  const kept = await postInspections(url, token, 1, 20);
-  await published();
+it(
+  'restores every lost acknowledged record exactly once, in the stream and the read model',
+  { timeout: 180_000 },
+  async () => {
+    const token = ensureDemoToken(data.path);
+    // Reconciliation idle while the loss is prepared (first run after an hour).
+    await start({ RECONCILE_INTERVAL_MS: 3_600_000 });
+    const kept = await postInspections(url, token, 1, 20);
+    await published();
 
-  await nats.stop();
-  const checkpoint = checkpointBlocks(nats.storeDir);
-  nats = await nats.restart();
-  const lost = await postInspections(url, token, 100, 15);
-  await published(); // acknowledged by JetStream, marked published
+    await nats.stop();
+    const checkpoint = checkpointBlocks(nats.storeDir);
+    nats = await nats.restart();
+    const lost = await postInspections(url, token, 100, 15);
+    await published(); // acknowledged by JetStream, marked published
 
-  await nats.stop();
-  expect(loseWritesSince(checkpoint).length).toBeGreaterThan(0);
-  nats = await nats.restart();
-  const streamedAfterLoss = await waitFor(async () => {
+    await nats.stop();
+    expect(loseWritesSince(checkpoint).length).toBeGreaterThan(0);
+    nats = await nats.restart();
+    const streamedAfterLoss = await waitFor(async () => {
+      try {
+        return await readEventsStream(nats.url);
+      } catch {
+        return undefined;
+      }
+    });
+    expect(streamedAfterLoss.map((m) => m.json.eventId)).toEqual(kept);
+
+    // Newer records take the lost records' stream sequences.
+    const newer = await waitFor(async () => (service ? postInspections(url, token, 200, 5) : undefined));
+    await published();
+    await service?.close();
+    service = undefined;
+
+    // Restarted with reconciliation every 200 ms, checking at once (settle 0), compacting at once.
+    await start({ RECONCILE_INTERVAL_MS: 200, RECONCILE_SETTLE_MS: 0, OUTBOX_RETENTION_HOURS: 0 });
+    const accepted = [...kept, ...lost, ...newer];
+    await waitFor(
+      async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        return /^hub_outbox_reconcile_records\{state="compacted"\} 40$/m.test(text) ? text : undefined;
+      },
+      { what: 'every record confirmed and compacted', timeoutMs: 60_000 },
+    ).then((text) => {
+      expect(text).toMatch(/^hub_reconcile_missing_total 15$/m);
+      expect(text).toMatch(/^hub_reconcile_restored_total 15$/m);
+      expect(text).toMatch(/^hub_reconcile_last_missing 0$/m);
+      expect(text).toMatch(/^hub_outbox_reconcile_records\{state="unconfirmed"\} 0$/m);
+    });
+
+    const streamed = await readEventsStream(nats.url);
+    const ids = streamed.map((m) => m.json.eventId as string);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids)).toEqual(new Set(accepted));
+
+    // A real projector, signatures required: each accepted record applied once.
+    const nc: NatsConnection = await connectNats({ servers: nats.url, name: 'reconcile-projector' });
+    const path = join(data.path, 'read-model.sqlite');
+    const projector = createProjector({ nc, readModelPath: path, signatures: 'required' });
     try {
-      return await readEventsStream(nats.url);
-    } catch {
-      return undefined;
+      await projector.start();
+      await projector.catchUp();
+    } finally {
+      await projector.stop();
+      await nc.close();
     }
-  });
-  expect(streamedAfterLoss.map((m) => m.json.eventId)).toEqual(kept);
+    const db = openSqlite(path, true);
+    const applied = db.prepare('SELECT event_id FROM timeline').pluck().all() as string[];
+    const dead = db.prepare('SELECT count(*) FROM dead_letters').pluck().get() as number;
+    db.close();
+    expect(dead).toBe(0);
+    expect(applied).toHaveLength(40);
+    expect(new Set(applied)).toEqual(new Set(accepted));
 
-  // Newer records take the lost records' stream sequences.
-  const newer = await waitFor(async () => (service ? postInspections(url, token, 200, 5) : undefined));
-  await published();
-  await service?.close();
-  service = undefined;
-
-  // Restarted with reconciliation every 200 ms, checking at once (settle 0), compacting at once.
-  await start({ RECONCILE_INTERVAL_MS: 200, RECONCILE_SETTLE_MS: 0, OUTBOX_RETENTION_HOURS: 0 });
-  const accepted = [...kept, ...lost, ...newer];
-  await waitFor(
-    async () => {
-      const text = await (await fetch(`${url}/metrics`)).text();
-      return /^hub_outbox_reconcile_records\{state="compacted"\} 40$/m.test(text) ? text : undefined;
-    },
-    { what: 'every record confirmed and compacted', timeoutMs: 60_000 },
-  ).then((text) => {
-    expect(text).toMatch(/^hub_reconcile_missing_total 15$/m);
-    expect(text).toMatch(/^hub_reconcile_restored_total 15$/m);
-    expect(text).toMatch(/^hub_reconcile_last_missing 0$/m);
-    expect(text).toMatch(/^hub_outbox_reconcile_records\{state="unconfirmed"\} 0$/m);
-  });
-
-  const streamed = await readEventsStream(nats.url);
-  const ids = streamed.map((m) => m.json.eventId as string);
-  expect(ids).toHaveLength(40);
-  expect(new Set(ids)).toEqual(new Set(accepted));
-
-  // A real projector, signatures required: each accepted record applied once.
-  const nc: NatsConnection = await connectNats({ servers: nats.url, name: 'reconcile-projector' });
-  const path = join(data.path, 'read-model.sqlite');
-  const projector = createProjector({ nc, readModelPath: path, signatures: 'required' });
-  try {
-    await projector.start();
-    await projector.catchUp();
-  } finally {
-    await projector.stop();
-    await nc.close();
-  }
-  const db = openSqlite(path, true);
-  const applied = db.prepare('SELECT event_id FROM timeline').pluck().all() as string[];
-  const dead = db.prepare('SELECT count(*) FROM dead_letters').pluck().get() as number;
-  db.close();
-  expect(dead).toBe(0);
-  expect(applied).toHaveLength(40);
-  expect(new Set(applied)).toEqual(new Set(accepted));
-
-  // A resubmission of a compacted record still gets its first event id back, and stores nothing.
-  const again = await postInspections(url, token, 100, 1);
-  expect(again).toEqual(lost.slice(0, 1));
-  expect(current()?.outbox.stats().total).toBe(40);
-});
+    // A resubmission of a compacted record still gets its first event id back, and stores nothing.
+    const again = await postInspections(url, token, 100, 1);
+    expect(again).toEqual(lost.slice(0, 1));
+    expect(current()?.outbox.stats().total).toBe(40);
+  },
+);
