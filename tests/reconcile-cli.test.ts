@@ -1,15 +1,22 @@
 /**
  * `hub reconcile` against a real hub's parts (nats-server, an agency service's outbox, the read
  * model a real projector wrote): after acknowledged writes were lost it names the records the
- * stream lacks and exits 1, in Chinese and English and as JSON; once the service's
- * reconciliation has published them again it reports no difference and exits 0. Bad options
- * are refused with the option named.
+ * stream lacks and exits 1, in Chinese and English and as JSON. Records accepted after the loss
+ * took sequences the projector had already passed: it names them as not applied, even once the
+ * service's reconciliation has restored the lost ones; `hub rebuild` applies them, and then it
+ * reports no difference and exits 0. Bad options are refused with the option named.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectNats, ensureDemoToken, ensureStreams } from '@hub/platform';
+import {
+  connectNats,
+  ensureDemoToken,
+  ensureStreams,
+  loadOrCreateSigningKey,
+  publishKeyEvent,
+} from '@hub/platform';
 import { currentReadModelPath } from '@hub/read-model';
 import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { createProjector } from '@hub/projector';
@@ -41,7 +48,7 @@ async function project(): Promise<void> {
   const nc = await connectNats({ servers: nats.url, name: 'reconcile-cli-projector' });
   const readModelPath = currentReadModelPath(data.path);
   mkdirSync(dirname(readModelPath), { recursive: true });
-  const projector = createProjector({ nc, readModelPath });
+  const projector = createProjector({ nc, readModelPath, signatures: 'required' });
   try {
     await projector.start();
     await projector.catchUp();
@@ -55,6 +62,14 @@ beforeAll(async () => {
   nats = await startTestNats();
   const nc = await connectNats({ servers: nats.url, name: 'reconcile-cli-setup' });
   await ensureStreams(nc);
+  const key = loadOrCreateSigningKey(data.path, 'GSJ'); // the service signs with it
+  await publishKeyEvent(nc, {
+    action: 'registered',
+    agency: 'GSJ',
+    keyId: key.keyId,
+    publicKey: key.publicKey,
+    by: 'test',
+  });
   await nc.close();
   ({ url, service } = await startAgencyService({
     definition: MARKET_SUPERVISION,
