@@ -4,11 +4,14 @@
  * publishes them again with their Nats-Msg-Id and signature, and every accepted record ends
  * up in the stream and in a real projector's read model exactly once — also when, after the
  * loss, the stream handed the lost sequences out to newer records. Confirmed records are then
- * compacted (retention 0 here), and the metrics say what happened.
+ * compacted (retention 0 here), and the metrics say what happened. A copy stored again after
+ * the dedup window is not applied twice.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { EVENTS_STREAM } from '@hub/domain';
 import {
   connectNats,
   ensureDemoToken,
