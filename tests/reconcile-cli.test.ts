@@ -87,7 +87,7 @@ afterAll(async () => {
 
 // Four CLI processes, each several seconds on a loaded machine.
 it(
-  'names the records the stream lost, then reports none once reconciliation restored them',
+  'names the records the stream lost and those the read model missed, then none once restored and rebuilt',
   { timeout: 240_000 },
   async () => {
     const token = ensureDemoToken(data.path);
