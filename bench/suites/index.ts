@@ -10,6 +10,7 @@ import { hubHistory } from './hub-history.js';
 import { hubAlerts } from './hub-alerts.js';
 import { hubSignatures } from './hub-signatures.js';
 import { hubDashboard } from './hub-dashboard.js';
+import { hubReconcile } from './hub-reconcile.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hubAlerts,
   hubSignatures,
   hubDashboard,
+  hubReconcile,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [

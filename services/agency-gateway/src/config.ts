@@ -37,7 +37,7 @@ export const agencyServiceConfig = (service: ServiceName) => ({
     .min(0)
     .default(5 * 60_000),
   /** Reconciliation: most records checked, and most compacted, per run. */
-  RECONCILE_BATCH: positive(5000),
+  RECONCILE_BATCH: positive(20_000),
   /** Confirmed records keep their body this many hours, then are compacted (key kept). */
   OUTBOX_RETENTION_HOURS: z.coerce
     .number()

@@ -13,14 +13,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 
-/** A row the relay published: what to look for in the stream, and what to send again. */
+/** A row the relay published: what to look for in the stream (its body is read only if missing). */
 export interface PublishedRow {
   readonly seq: number;
   readonly eventId: string;
   readonly agency: string;
   readonly subject: string;
   readonly msgId: string;
-  readonly body: Buffer;
   readonly streamSeq: number | null;
 }
 
@@ -36,6 +35,8 @@ export interface LedgerCounts {
 export interface ReconcileLedger {
   /** Published, unconfirmed rows after `afterSeq` published before `publishedBefore`, by seq. */
   unconfirmed(q: { afterSeq: number; publishedBefore: string; limit: number }): PublishedRow[];
+  /** The protobuf bytes of a row, to publish again (undefined once compacted). */
+  body(seq: number): Buffer | undefined;
   /** Marks rows found in the stream (with the sequence they were found at). */
   confirm(rows: readonly { seq: number; streamSeq: number }[], at: string): void;
   /** Records a re-publication's ack: its stream sequence, and when (checked again after settling). */
@@ -55,7 +56,6 @@ interface Row {
   agency: string;
   subject: string;
   msg_id: string;
-  body: Buffer;
   stream_seq: number | null;
 }
 
@@ -65,10 +65,13 @@ export function openReconcileLedger(path: string): ReconcileLedger {
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   const select = db.prepare<[number, string, number], Row>(
-    `select seq, event_id, agency, subject, msg_id, body, stream_seq from outbox
+    `select seq, event_id, agency, subject, msg_id, stream_seq from outbox
      where published_at is not null and confirmed_at is null and seq > ? and published_at < ?
      order by seq limit ?`,
   );
+  const bodyOf = db
+    .prepare<[number], Buffer>(`select body from outbox where seq = ? and compacted_at is null`)
+    .pluck();
   const confirmOne = db.prepare(
     `update outbox set confirmed_at = ?, stream_seq = ? where seq = ? and confirmed_at is null`,
   );
@@ -100,9 +103,9 @@ export function openReconcileLedger(path: string): ReconcileLedger {
         agency: r.agency,
         subject: r.subject,
         msgId: r.msg_id,
-        body: r.body,
         streamSeq: r.stream_seq,
       })),
+    body: (seq) => bodyOf.get(seq),
     confirm: (rows, at) => confirmAll(rows, at),
     republished: (rows, at) => republishAll(rows, at),
     compact: (confirmedBefore, at, limit) => compactSome.run(at, confirmedBefore, limit).changes,

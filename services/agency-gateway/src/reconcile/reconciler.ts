@@ -113,10 +113,13 @@ export function createReconciler(opts: ReconcilerOptions): Reconciler {
     const acks: { seq: number; streamSeq: number }[] = [];
     let restored = 0;
     await eachLimited(rows, concurrency, async (row) => {
+      // Never compacted while unconfirmed: a missing body is a broken invariant, not a skip.
+      const body = ledger.body(row.seq);
+      if (body === undefined) throw new Error(`outbox row ${row.seq} has no body to publish again`);
       const h = headers();
       h.set('Nats-Msg-Id', row.msgId);
-      if (opts.sign) for (const [k, v] of opts.sign(row.subject, row.body)) h.set(k, v);
-      const reply = await nc.request(row.subject, row.body, { headers: h, timeout: 10_000 });
+      if (opts.sign) for (const [k, v] of opts.sign(row.subject, body)) h.set(k, v);
+      const reply = await nc.request(row.subject, body, { headers: h, timeout: 10_000 });
       const ack = JSON.parse(decoder.decode(reply.data)) as PubAck;
       if (ack.error !== undefined || typeof ack.seq !== 'number')
         throw new Error(`re-publication refused: ${ack.error?.description ?? 'ack without seq'}`);
