@@ -11,6 +11,7 @@ import { hubAlerts } from './hub-alerts.js';
 import { hubSignatures } from './hub-signatures.js';
 import { hubDashboard } from './hub-dashboard.js';
 import { hubRetrospective } from './hub-retrospective.js';
+import { hubReconcile } from './hub-reconcile.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hubSignatures,
   hubDashboard,
   hubRetrospective,
+  hubReconcile,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
