@@ -172,6 +172,14 @@ export const BOUNDS: readonly BoundDefinition[] = [
     atMost: 100,
   },
   {
+    name: 'projector lag at the end of the alert load',
+    description:
+      'events published and not yet applied when the last trigger is measured: more than a second of the background load means the projector falls behind and the latencies measure its backlog',
+    figure: ['hub-alerts', 'projector lag at the end'],
+    atMost: 3000,
+    unit: 'events',
+  },
+  {
     name: 'history p99 in the store',
     description: '100-row history of one business with 1 M events in the read model',
     figure: ['hub-history', 'store p99'],
