@@ -202,5 +202,6 @@ export const BOUNDS: readonly BoundDefinition[] = [
     description: 'JS loaded by the first page, gzipped (kB)',
     figure: ['hub-dashboard', 'initial JS, gzipped'],
     atMost: 300,
+    unit: 'kB',
   },
 ];
