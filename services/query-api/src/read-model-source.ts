@@ -1,12 +1,11 @@
 /**
  * Follows the active read model: `<HUB_DATA_DIR>/read-model/CURRENT` names the file (the
- * projector switches it after a rebuild by an atomic rename). `get()` looks at CURRENT and the
- * file it names — and reopens when either changed — only after a watch on the directory saw a
- * file appear, go or be renamed, or CURRENT change; with no watch (no directory yet, or none
- * possible here) it looks on every call. The old connection is closed a little later, so
- * requests already running on it finish.
+ * projector switches it after a rebuild by an atomic rename). Each `get()` stats CURRENT and the
+ * file it names — two system calls; CURRENT is read again only when its stamp changed — and
+ * reopens when either changed: the request after a switch reads the new file. The old connection is
+ * closed a little later, so requests already running on it finish.
  */
-import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import {
@@ -45,43 +44,23 @@ export function createReadModelSource(opts: ReadModelSourceOptions): ReadModelSo
     retiring.set(db, timer.unref());
   };
 
-  // Three system calls per request otherwise (a fifth of a history read's syscalls).
-  let watcher: FSWatcher | undefined;
-  let changed = true;
-  const watchDir = () => {
-    if (watcher !== undefined) return;
-    try {
-      watcher = watch(dir, { persistent: false }, (event, name) => {
-        // Writes inside the database, its WAL and shared memory are `change` events: not ours.
-        if (event === 'rename' || name === null || name === 'CURRENT') changed = true;
-      });
-      watcher.on('error', () => {
-        watcher?.close();
-        watcher = undefined;
-        changed = true;
-      });
-    } catch {
-      watcher = undefined; // no directory yet: look on every call until there is one
-    }
-  };
-
+  // CURRENT's stamp (inode, change time, size) and the path it named then.
+  let named: { stamp: string; path: string } | undefined;
   function target(): string {
-    const name = existsSync(currentFile) ? readFileSync(currentFile, 'utf8').trim() : '';
-    return join(dir, name || DEFAULT_READ_MODEL_FILE);
+    const st = statSync(currentFile, { throwIfNoEntry: false, bigint: true });
+    const stamp = st ? `${st.ino}:${st.ctimeNs}:${st.size}` : '';
+    if (named?.stamp === stamp) return named.path;
+    const name = st ? readFileSync(currentFile, 'utf8').trim() : '';
+    const path = join(dir, name || DEFAULT_READ_MODEL_FILE);
+    named = { stamp, path };
+    return path;
   }
 
   return {
     get() {
-      if (!changed && watcher !== undefined && open !== undefined)
-        return { ok: true, db: open.db, path: open.path };
-      watchDir();
-      changed = false;
       const path = target();
       const stat = statSync(path, { throwIfNoEntry: false });
       if (!stat) {
-        // The directory may have gone with it: watch it anew once it is back.
-        watcher?.close();
-        watcher = undefined;
         return {
           ok: false,
           reason: `读模型尚不存在，投影服务未启动或未完成首次构建 (the read model ${path} does not exist yet: is the projector running?)`,
@@ -100,8 +79,6 @@ export function createReadModelSource(opts: ReadModelSourceOptions): ReadModelSo
       }
     },
     async close() {
-      watcher?.close();
-      watcher = undefined;
       for (const timer of retiring.values()) clearTimeout(timer);
       const all = [...retiring.keys(), ...(open ? [open.db] : [])];
       retiring.clear();
