@@ -142,6 +142,14 @@ export const RATIOS: readonly RatioDefinition[] = [
     percent: true,
   },
   {
+    name: 'relay drain ÷ signed core-publish ceiling',
+    description:
+      'the same against core publishes signed as the relay signs them (Ed25519 per message): the share of what a signing relay can reach',
+    numerator: ['hub-ingest', 'relay drain after NATS outage'],
+    denominator: ['ceiling-jetstream', 'core publish + own ack tracking, signed'],
+    percent: true,
+  },
+  {
     name: 'as-of replay ÷ catch-up',
     description: 'replay bounded by time against the unbounded catch-up',
     numerator: ['hub-projector', 'as-of replay (until stream time)'],
