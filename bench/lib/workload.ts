@@ -105,8 +105,8 @@ const typeOf = (json: Record<string, unknown>): EventType => {
 /** A submitted event made into a stored one: id, recorded-at, protobuf bytes, subject. */
 export function toBenchEvent(submitted: Record<string, unknown>): BenchEvent {
   const occurredAt = submitted.occurredAt as string;
+  // As the gateway stores it: zod's default schema version is written into the envelope.
   const json: Record<string, unknown> = {
-    // As the gateway stores it: the schema version is explicit (the projector refuses an event without one).
     schemaVersion: 1,
     ...submitted,
     eventId: newEventId(),

@@ -9,3 +9,5 @@ export * from './store.js';
 export * from './alert-present.js';
 export * from './timeline-events.js';
 export * from './postgres.js';
+export * from './change-capture.js';
+export * from './postgres-ship.js';
