@@ -67,8 +67,7 @@ async function main(): Promise<void> {
       `catch-up ${rate(catchUp.ms)} ev/s, naive ${rate(naiveMs)} ev/s, ratio ${((naiveMs / catchUp.ms) * 100).toFixed(1)} %\n`,
     );
     process.stdout.write(`profile written to ${out}; top self time:\n`);
-    for (const line of topSelf(profile, 40))
-      process.stdout.write(`${line}\n`);
+    for (const line of topSelf(profile, 40)) process.stdout.write(`${line}\n`);
   } finally {
     for (const c of cleanups.reverse()) await c();
   }
