@@ -135,6 +135,18 @@ it(
         missingFromStream: lost,
       }),
     ]);
+    // A projector over that read model says so: the stream now ends before what it applied.
+    const pnc = await connectNats({ servers: nats.url, name: 'reconcile-cli-health' });
+    const readModelPath = currentReadModelPath(data.path);
+    const projector = createProjector({ nc: pnc, readModelPath, signatures: 'required' });
+    try {
+      await projector.start();
+      await projector.refreshStreamInfo();
+      expect(projector.health()).toEqual({ ok: false, detail: expect.stringContaining('hub rebuild') });
+    } finally {
+      await projector.stop();
+      await pnc.close();
+    }
     const text = await hub('reconcile', '--agency', 'GSJ');
     expect(text.code).toBe(1);
     expect(text.out).toContain('流中缺少 missing from the stream (4)');

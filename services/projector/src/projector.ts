@@ -174,6 +174,8 @@ export function createProjector(opts: ProjectorOptions): Projector {
     settle();
   };
 
+  /** The stream's last sequence while it is below what the read model applied (lost writes). */
+  let streamShortOf: number | undefined;
   const streamLast = () => Math.max(stats.streamLastSeq, consumer?.streamLastSeq() ?? 0);
 
   const projector: Projector = {
@@ -321,6 +323,14 @@ export function createProjector(opts: ProjectorOptions): Projector {
     async refreshStreamInfo() {
       const jsm = await jetstreamManager(opts.nc);
       const info = await jsm.streams.info(EVENTS_STREAM);
+      const short = info.state.last_seq < stats.appliedSeq;
+      if (short && streamShortOf === undefined) {
+        log.error(
+          { streamLastSeq: info.state.last_seq, appliedSeq: stats.appliedSeq },
+          '事件流短于读模型：服务器丢失了已确认的写入？ (the stream ends before what the read model applied: lost acknowledged writes?)',
+        );
+      }
+      streamShortOf = short ? info.state.last_seq : undefined;
       stats.streamLastSeq = Math.max(stats.appliedSeq, info.state.last_seq);
       consumer?.sawStreamEnd(info.state.last_seq);
       return info.state.last_seq;
@@ -336,6 +346,12 @@ export function createProjector(opts: ProjectorOptions): Projector {
         return { ok: false, detail: failed instanceof Error ? failed.message : 'failed' };
       if (opts.nc.isClosed()) return { ok: false, detail: 'NATS 连接已关闭 (NATS connection closed)' };
       if (!sqlite) return { ok: false, detail: '投影未运行 (projector not running)' };
+      if (streamShortOf !== undefined) {
+        return {
+          ok: false,
+          detail: `事件流止于 ${streamShortOf}，读模型已应用到 ${stats.appliedSeq}：先运行 hub reconcile 补回，再 hub rebuild (the stream ends at ${streamShortOf}, before the read model's ${stats.appliedSeq}: run hub reconcile, then hub rebuild)`,
+        };
+      }
       const full = committer?.diskFullSince();
       if (full !== undefined) {
         return {
