@@ -40,3 +40,10 @@ export {
   type ClockPublisher,
 } from './clock/publisher.js';
 export { createLawProjection, type LawProjection } from './law/projection.js';
+export { chainMessage } from './chain.js';
+export {
+  verifyChain,
+  type ChainDifference,
+  type ChainDifferenceKind,
+  type ChainReport,
+} from './chain-verify.js';
