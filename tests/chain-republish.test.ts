@@ -48,8 +48,7 @@ const deadLetter = (seq: number) => {
   const db = openSqlite(path, true);
   try {
     return db.prepare('SELECT reason, detail, event_id FROM dead_letters WHERE seq = ?').get(seq) as
-      | { reason: string; detail: string; event_id: string }
-      | undefined;
+      { reason: string; detail: string; event_id: string } | undefined;
   } finally {
     db.close();
   }

@@ -93,9 +93,7 @@ it('links every consumed message, dead letters included, and the chain matches t
 
 it('names the sequence of an altered timeline payload', async () => {
   const path = tampered((db) =>
-    db
-      .prepare(`UPDATE timeline SET payload_json = replace(payload_json, '"', ' "') WHERE seq = 77`)
-      .run(),
+    db.prepare(`UPDATE timeline SET payload_json = replace(payload_json, '"', ' "') WHERE seq = 77`).run(),
   );
   const report = await verifyChain({ nc, livePath: path });
   expect(report.ok).toBe(false);
@@ -123,7 +121,9 @@ it('names an altered, a deleted and a re-computed chain row', async () => {
   // chain is consistent in itself, with the hash of the bytes the forged row would have had.
   const forged = tampered((db) => {
     db.prepare(`UPDATE timeline SET payload_json = replace(payload_json, '"', ' "') WHERE seq = 90`).run();
-    const links = db.prepare('SELECT * FROM chain_links WHERE seq >= 89 ORDER BY seq').all() as ChainLinksTable[];
+    const links = db
+      .prepare('SELECT * FROM chain_links WHERE seq >= 89 ORDER BY seq')
+      .all() as ChainLinksTable[];
     const put = db.prepare('UPDATE chain_links SET prev_hash = ?, event_hash = ?, hash = ? WHERE seq = ?');
     let prev = links[0]!.hash;
     for (const l of links.slice(1)) {

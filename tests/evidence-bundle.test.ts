@@ -65,7 +65,13 @@ beforeAll(async () => {
   for (const agency of ['GSJ', 'SYJ', 'ZJJ', 'ZWH']) {
     const k = loadOrCreateSigningKey(dir.path, agency);
     keys[agency] = k;
-    await publishKeyEvent(nc, { action: 'registered', agency, keyId: k.keyId, publicKey: k.publicKey, by: 'test' });
+    await publishKeyEvent(nc, {
+      action: 'registered',
+      agency,
+      keyId: k.keyId,
+      publicKey: k.publicKey,
+      by: 'test',
+    });
   }
   // The catalogue version in force, published by the committee office.
   const base = sampleEvent(0, { agency: 'ZWH' });
@@ -74,7 +80,7 @@ beforeAll(async () => {
     business: { uscc: HUB_OFFICE_USCC, name: '县行政综合执法委员会办公室' },
     type: 'catalogueVersionPublished',
     payload: catalogueVersionPublishedPayload(),
-  } as HubEvent);
+  });
   // Business 0 gets every fourth event; the others are about three other businesses.
   for (let i = 0; i < 40; i++) {
     const seq = await publishSigned(sampleEvent(i, { businesses: 4 }));
@@ -126,14 +132,18 @@ it('fails an altered bundle, naming the check and the sequence', async () => {
   // The canonical JSON says something the signed bytes do not.
   const a = fresh();
   (a.events[2]!.canonicalJson as { recordedAt: string }).recordedAt = '2026-01-01T00:00:00Z';
-  expect(verifyBundle(a).failures).toEqual([expect.objectContaining({ check: 'canonical_json', seq: seqs[2] })]);
+  expect(verifyBundle(a).failures).toEqual([
+    expect.objectContaining({ check: 'canonical_json', seq: seqs[2] }),
+  ]);
 
   // One byte of an event changed: its hash and its signature fail.
   const b = fresh();
   const bytes = Buffer.from(b.events[1]!.protobuf, 'base64');
-  bytes[bytes.length - 1] ^= 1;
+  bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
   b.events[1]!.protobuf = bytes.toString('base64');
-  const checks = verifyBundle(b).failures.filter((f) => f.seq === seqs[1]).map((f) => f.check);
+  const checks = verifyBundle(b)
+    .failures.filter((f) => f.seq === seqs[1])
+    .map((f) => f.check);
   expect(checks).toEqual(expect.arrayContaining(['hash', 'signature']));
 
   // A link whose previous hash was changed no longer recomputes.

@@ -24,13 +24,7 @@ import { createStreamConsumer } from './consumer.js';
 import { decodeStreamMessage, type StreamMessage } from './projection/decode.js';
 
 export type ChainDifferenceKind =
-  | 'missing_link'
-  | 'event_hash'
-  | 'prev_hash'
-  | 'hash'
-  | 'timeline'
-  | 'extra_link'
-  | 'missing_message';
+  'missing_link' | 'event_hash' | 'prev_hash' | 'hash' | 'timeline' | 'extra_link' | 'missing_message';
 
 export interface ChainDifference {
   seq: number;
@@ -97,8 +91,7 @@ export async function verifyChain(opts: {
     const position =
       (
         live.prepare("SELECT last_seq FROM projection_position WHERE name = 'events'").get() as
-          | { last_seq: number }
-          | undefined
+          { last_seq: number } | undefined
       )?.last_seq ?? 0;
     const linkAt = live.prepare('SELECT * FROM chain_links WHERE seq = ?');
     const rowAt = live.prepare('SELECT * FROM timeline WHERE seq = ?');
@@ -110,7 +103,8 @@ export async function verifyChain(opts: {
       const ev = eventHash(msg.data);
       const hash = chainLinkHash(prev, msg.seq, ev);
       const link = linkAt.get(msg.seq) as ChainLinksTable | undefined;
-      if (!link) differ({ seq: msg.seq, what: 'missing_link', detail: '链缺少此序号 (no link for this sequence)' });
+      if (!link)
+        differ({ seq: msg.seq, what: 'missing_link', detail: '链缺少此序号 (no link for this sequence)' });
       else if (link.event_hash !== ev)
         differ({
           seq: msg.seq,
@@ -118,7 +112,11 @@ export async function verifyChain(opts: {
           detail: `事件哈希与流中字节不符 (event hash ${link.event_hash} ≠ sha256 of the stream's bytes ${ev})`,
         });
       else if (link.prev_hash !== prev)
-        differ({ seq: msg.seq, what: 'prev_hash', detail: `前一哈希不符 (prev_hash ${link.prev_hash} ≠ ${prev})` });
+        differ({
+          seq: msg.seq,
+          what: 'prev_hash',
+          detail: `前一哈希不符 (prev_hash ${link.prev_hash} ≠ ${prev})`,
+        });
       else if (link.hash !== hash)
         differ({ seq: msg.seq, what: 'hash', detail: `链接哈希不符 (hash ${link.hash} ≠ ${hash})` });
       const row = rowAt.get(msg.seq) as TimelineTable | undefined;
@@ -146,7 +144,7 @@ export async function verifyChain(opts: {
               for (const m of msgs) check(m);
               opts.onProgress?.(checked, until);
             } catch (err) {
-              reject(err);
+              reject(err instanceof Error ? err : new Error(String(err)));
             }
           },
           onEnd: () => void consumer.stop().then(resolve, reject),
@@ -161,10 +159,11 @@ export async function verifyChain(opts: {
         detail: `读模型位置 ${position} 超出流的末尾 ${streamLast} (the read model is ahead of the stream)`,
       });
     }
-    const extra = live.prepare('SELECT seq FROM chain_links WHERE seq > ? ORDER BY seq LIMIT 1').get(position) as
-      | { seq: number }
-      | undefined;
-    if (extra) differ({ seq: extra.seq, what: 'extra_link', detail: '位置之后还有链接 (a link past the position)' });
+    const extra = live
+      .prepare('SELECT seq FROM chain_links WHERE seq > ? ORDER BY seq LIMIT 1')
+      .get(position) as { seq: number } | undefined;
+    if (extra)
+      differ({ seq: extra.seq, what: 'extra_link', detail: '位置之后还有链接 (a link past the position)' });
     live.prepare('COMMIT').run();
     differences.sort((a, b) => a.seq - b.seq);
     return {

@@ -28,7 +28,9 @@ export const chainLinkPreimage = (prevHash: string, seq: number, evHash: string)
   `${CHAIN_FORMAT}\n${prevHash}\n${seq}\n${evHash}\n`;
 
 export const chainLinkHash = (prevHash: string, seq: number, evHash: string): string =>
-  createHash('sha256').update(chainLinkPreimage(prevHash, seq, evHash), 'utf8').digest('hex');
+  createHash('sha256')
+    .update(chainLinkPreimage(prevHash, seq, evHash), 'utf8')
+    .digest('hex');
 
 /** The link for the message at `seq` after `prev` (the genesis when there is none). */
 export function nextChainLink(

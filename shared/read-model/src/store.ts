@@ -230,14 +230,8 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: param('value') })),
   );
 
-  const chainHead = prepare(
-    sqlite,
-    db.selectFrom('chain_links').selectAll().orderBy('seq', 'desc').limit(1),
-  );
-  const chainLink = prepare(
-    sqlite,
-    db.selectFrom('chain_links').selectAll().where('seq', '=', param('seq')),
-  );
+  const chainHead = prepare(sqlite, db.selectFrom('chain_links').selectAll().orderBy('seq', 'desc').limit(1));
+  const chainLink = prepare(sqlite, db.selectFrom('chain_links').selectAll().where('seq', '=', param('seq')));
   const putChainLink = prepare(
     sqlite,
     db.insertInto('chain_links').values({

@@ -6,7 +6,8 @@
  */
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { decodeEventJson, keyIdOf } from '@hub/platform';
-import { CHAIN_FORMAT, CHAIN_GENESIS, chainLinkHash } from '@hub/read-model';
+import type { CHAIN_FORMAT } from '@hub/read-model';
+import { CHAIN_GENESIS, chainLinkHash } from '@hub/read-model';
 
 export const BUNDLE_FORMAT = 'enf-evidence-v1';
 
@@ -128,7 +129,9 @@ export function verifyBundle(bundle: EvidenceBundle): BundleReport {
   for (const k of bundle.keys ?? []) {
     let key;
     try {
-      if (`${ED25519_SPKI_PREFIX}${k.publicKeyRaw}` !== Buffer.from(k.publicKeySpki, 'base64').toString('hex'))
+      if (
+        `${ED25519_SPKI_PREFIX}${k.publicKeyRaw}` !== Buffer.from(k.publicKeySpki, 'base64').toString('hex')
+      )
         throw new Error('raw ≠ spki');
       if (keyIdOf(k.agency, k.publicKeySpki) !== k.keyId) throw new Error('key id');
       key = createPublicKey({ key: Buffer.from(k.publicKeySpki, 'base64'), format: 'der', type: 'spki' });
@@ -186,7 +189,8 @@ export function verifyBundle(bundle: EvidenceBundle): BundleReport {
     if (!e.keyId || !e.signature) why = '缺少签名 (unsigned)';
     else if (!entry) why = `包中没有密钥 (key not in the bundle) ${e.keyId}`;
     else if (!entry.key) why = `密钥无效 (the key's fields do not agree) ${e.keyId}`;
-    else if (entry.k.agency !== agency) why = `密钥属于 ${entry.k.agency} (the key is not the event agency's ${agency})`;
+    else if (entry.k.agency !== agency)
+      why = `密钥属于 ${entry.k.agency} (the key is not the event agency's ${agency})`;
     else if (entry.k.registeredAt > e.streamTime) why = `密钥登记晚于事件 (key registered after the event)`;
     else if (entry.k.revokedAt !== undefined && entry.k.revokedAt <= e.streamTime)
       why = `密钥已于 ${entry.k.revokedAt} 吊销 (key revoked before the event)`;

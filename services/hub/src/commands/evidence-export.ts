@@ -32,9 +32,10 @@ export async function exportEvidence(opts: {
     // One read snapshot: rows, links and position agree with one another.
     db.prepare('BEGIN').run();
     const position =
-      (db.prepare("SELECT last_seq FROM projection_position WHERE name = 'events'").get() as
-        | { last_seq: number }
-        | undefined)?.last_seq ?? 0;
+      (
+        db.prepare("SELECT last_seq FROM projection_position WHERE name = 'events'").get() as
+          { last_seq: number } | undefined
+      )?.last_seq ?? 0;
     const seqs = (
       db.prepare('SELECT seq FROM timeline WHERE uscc = ? ORDER BY seq').all(opts.uscc) as { seq: number }[]
     ).map((r) => r.seq);
@@ -45,12 +46,12 @@ export async function exportEvidence(opts: {
     ).map((r) => r.seq);
     const linkAt = db.prepare('SELECT * FROM chain_links WHERE seq = ?');
     const head = db.prepare('SELECT seq, hash FROM chain_links ORDER BY seq DESC LIMIT 1').get() as
-      | { seq: number; hash: string }
-      | undefined;
+      { seq: number; hash: string } | undefined;
 
     const load = async (seq: number): Promise<BundleEvent> => {
       const msg = await jsm.streams.getMessage(EVENTS_STREAM, { seq });
-      if (!msg) throw new HubError('NOT_FOUND', `流中没有序号 ${seq} 的消息 (no message at stream sequence ${seq})`);
+      if (!msg)
+        throw new HubError('NOT_FOUND', `流中没有序号 ${seq} 的消息 (no message at stream sequence ${seq})`);
       const json = decodeEventJson(msg.data);
       const link = linkAt.get(seq) as ChainLinksTable | undefined;
       const type = Object.keys(json).find(isEventType);
@@ -65,9 +66,7 @@ export async function exportEvidence(opts: {
         protobuf: Buffer.from(msg.data).toString('base64'),
         sha256: createHash('sha256').update(msg.data).digest('hex'),
         canonicalJson: json,
-        link: link
-          ? { seq, prevHash: link.prev_hash, eventHash: link.event_hash, hash: link.hash }
-          : null,
+        link: link ? { seq, prevHash: link.prev_hash, eventHash: link.event_hash, hash: link.hash } : null,
       };
     };
 

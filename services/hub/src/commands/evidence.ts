@@ -15,7 +15,9 @@ import { exportEvidence } from './evidence-export.js';
 import { CHECK_LABELS, verifyBundle, type CheckName, type EvidenceBundle } from './evidence-bundle.js';
 
 const invalid = (field: string, message: string): HubError =>
-  new HubError('VALIDATION_FAILED', `参数无效 (invalid ${field}): ${message}`, { issues: [{ field, message }] });
+  new HubError('VALIDATION_FAILED', `参数无效 (invalid ${field}): ${message}`, {
+    issues: [{ field, message }],
+  });
 
 /** The access log the query API keeps (D15): an export is a read of the business's whole file. */
 export const accessLogPath = (dataDir: string): string => join(dataDir, 'query-api', 'access-log.sqlite');
@@ -38,10 +40,14 @@ export function registerEvidence(program: Command): void {
       const { nc, dataDir } = await cliNats();
       try {
         const livePath = currentReadModelPath(dataDir);
-        if (!existsSync(livePath)) throw new HubError('NOT_FOUND', `读模型不存在 (no read model): ${livePath}`);
+        if (!existsSync(livePath))
+          throw new HubError('NOT_FOUND', `读模型不存在 (no read model): ${livePath}`);
         const bundle = await exportEvidence({ nc, livePath, uscc, asOf: flags.asOf });
         if (bundle.events.length === 0) {
-          throw new HubError('NOT_FOUND', `没有该企业的事件 (no events about ${uscc}${flags.asOf ? ` as of ${flags.asOf}` : ''})`);
+          throw new HubError(
+            'NOT_FOUND',
+            `没有该企业的事件 (no events about ${uscc}${flags.asOf ? ` as of ${flags.asOf}` : ''})`,
+          );
         }
         // Written beside its destination, logged, then put in place: no bundle leaves unlogged.
         const tmp = `${out}.${randomBytes(4).toString('hex')}.tmp`;
@@ -80,7 +86,9 @@ export function registerEvidence(program: Command): void {
       const report = verifyBundle(bundle);
       if (flags.json) console.log(JSON.stringify(report, null, 2));
       else {
-        console.log(`证据包 (bundle) ${file}: 企业 business ${bundle.business}, ${report.events} 个事件 events`);
+        console.log(
+          `证据包 (bundle) ${file}: 企业 business ${bundle.business}, ${report.events} 个事件 events`,
+        );
         for (const c of Object.keys(CHECK_LABELS) as CheckName[]) {
           const r = report.checks[c];
           const mark = r.failed === 0 ? '通过 PASS' : '失败 FAIL';
@@ -98,7 +106,12 @@ export function registerEvidence(program: Command): void {
     });
 }
 
-async function logExport(dataDir: string, uscc: string, asOf: string | undefined, out: string): Promise<void> {
+async function logExport(
+  dataDir: string,
+  uscc: string,
+  asOf: string | undefined,
+  out: string,
+): Promise<void> {
   // Loaded here only: the query API's package is not needed by any other command.
   const { openAccessLog } = await import('@hub/query-api');
   const user = userInfo().username;

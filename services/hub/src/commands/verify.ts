@@ -62,9 +62,12 @@ export function registerVerify(program: Command): void {
 
 function printChain(livePath: string, r: ChainReport): void {
   console.log(`读模型 (read model) ${livePath} @ 序号 seq ${r.position}`);
-  console.log(`  重算链接 links recomputed from the stream: ${r.checked}; 核对时间线行 timeline rows checked: ${r.timelineRows}`);
+  console.log(
+    `  重算链接 links recomputed from the stream: ${r.checked}; 核对时间线行 timeline rows checked: ${r.timelineRows}`,
+  );
   if (r.head) console.log(`  链头 chain head: seq ${r.head.seq} ${r.head.hash}`);
-  for (const d of r.differences.slice(0, 20)) console.log(`  不一致 DIFFERENT  seq ${d.seq}  ${d.what}: ${d.detail}`);
+  for (const d of r.differences.slice(0, 20))
+    console.log(`  不一致 DIFFERENT  seq ${d.seq}  ${d.what}: ${d.detail}`);
   if (r.differences.length > 20) console.log(`  … 另有 ${r.differences.length - 20} 处 (and more)`);
   console.log(
     r.firstDifference
