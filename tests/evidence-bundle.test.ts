@@ -17,13 +17,17 @@ import {
   connectNats,
   encodeEvent,
   ensureStreams,
+  issueToken,
+  listen,
+  silentLogger,
   loadOrCreateSigningKey,
   publishKeyEvent,
   signatureHeaders,
   type SigningKey,
 } from '@hub/platform';
 import { readModelDir } from '@hub/read-model';
-import { openAccessLog } from '@hub/query-api';
+import { createQueryApi, createReadModelSource, createTokenVerifier, openAccessLog } from '@hub/query-api';
+import { ROLE_SCOPES } from './query-fixture.js';
 import { startTestNats, tempDir, type TestNats } from '@hub/testing';
 import { createProjector, sampleBusiness, sampleEvent, subjectOf } from '@hub/projector';
 import { verifyBundle, type EvidenceBundle } from '../services/hub/src/commands/evidence-bundle.js';
@@ -123,6 +127,32 @@ it('exports a bundle that verifies offline, and logs the export', async () => {
   expect(entries).toHaveLength(1);
   expect(entries[0]).toMatchObject({ uscc: business, resource: 'evidence-export', status: 200 });
   expect(entries[0]!.query).toContain('bundle.json');
+
+  // The supervision office sees the export with the reads, over HTTP.
+  const issued = issueToken(dir.path, { name: 'supervision', scopes: ROLE_SCOPES.supervision });
+  const readModel = createReadModelSource({ dataDir: dir.path, graceMs: 100 });
+  const accessLog = openAccessLog({ path: join(dir.path, 'query-api', 'access-log.sqlite') });
+  const app = createQueryApi({
+    logger: silentLogger(),
+    readModel,
+    accessLog,
+    tokens: createTokenVerifier(dir.path),
+    now: () => new Date(),
+  });
+  try {
+    const url = await listen(app, '127.0.0.1', 0);
+    const res = await fetch(`${url}/v1/access-log?uscc=${business}`, {
+      headers: { authorization: `Bearer ${issued.token}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { resource: string; tokenId: string }[] };
+    expect(body.items).toEqual([expect.objectContaining({ resource: 'evidence-export' })]);
+    expect(body.items[0]!.tokenId).toMatch(/^cli:/);
+  } finally {
+    await app.close();
+    await accessLog.close();
+    await readModel.close();
+  }
 });
 
 it('fails an altered bundle, naming the check and the sequence', async () => {

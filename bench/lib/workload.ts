@@ -109,6 +109,8 @@ export function toBenchEvent(submitted: Record<string, unknown>): BenchEvent {
     ...submitted,
     eventId: newEventId(),
     recordedAt: new Date(Date.parse(occurredAt) + 3600_000).toISOString(),
+    // As the agency services store it: the projector refuses a message without it.
+    schemaVersion: 1,
   };
   const source = json.source as { system: string; recordId: string; revision?: number };
   const agency = json.agency as string;
