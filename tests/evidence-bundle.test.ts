@@ -90,6 +90,9 @@ beforeAll(async () => {
     const seq = await publishSigned(sampleEvent(i, { businesses: 4 }));
     if (i % 4 === 0) seqs.push(seq);
   }
+  // An unsigned one about business 0: refused (bad_signature), listed in the bundle for information.
+  const unsigned = sampleEvent(40, { businesses: 4 });
+  await jetstream(nc).publish(subjectOf(unsigned), encodeEvent(unsigned), { msgID: unsigned.eventId });
   mkdirSync(readModelDir(dir.path), { recursive: true });
   const projector = createProjector({ nc, readModelPath: live, signatures: 'required' });
   await projector.start();
@@ -112,8 +115,10 @@ it('exports a bundle that verifies offline, and logs the export', async () => {
   expect(bundle.events.map((e) => e.seq)).toEqual(seqs);
   expect(bundle.events.every((e) => e.signature && e.keyId && e.link)).toBe(true);
   expect(bundle.catalogue?.version).toBe(catalogueVersionPublishedPayload().version);
+  expect(bundle.catalogueShipped).toEqual(catalogueVersionPublishedPayload());
   expect(bundle.keys.map((k) => k.agency).sort()).toEqual(['GSJ', 'SYJ', 'ZJJ', 'ZWH']);
-  expect(bundle.chain.head?.seq).toBe(41);
+  expect(bundle.chain.head?.seq).toBe(42);
+  expect(bundle.deadLetters).toEqual([expect.objectContaining({ seq: 42, reason: 'bad_signature' })]);
   expect(verifyBundle(bundle)).toMatchObject({ ok: true, events: 10 });
 
   const verified = await hub('evidence', 'verify', file);

@@ -65,9 +65,25 @@ export interface EvidenceBundle {
     /** The chain's last link when exported: `hub verify --chain` recomputes it from the stream. */
     head: { seq: number; hash: string } | null;
   };
+  /** The latest catalogue version published on the stream by then (checked like an event), if any. */
   catalogue: (BundleEvent & { version: string }) | null;
+  /** The matter catalogue the exporting hub carries (its checks of new records use it). */
+  catalogueShipped: { version: string; sha256: string; matterCount: number };
   keys: BundleKey[];
   events: BundleEvent[];
+  /**
+   * Messages about the business the projector refused (their reason): the history may be
+   * incomplete where there are any. For information: not among the checked events.
+   */
+  deadLetters?: BundleDeadLetter[];
+}
+
+export interface BundleDeadLetter {
+  seq: number;
+  streamTime: string;
+  reason: string;
+  detail: string;
+  eventId: string | null;
 }
 
 const sha256Hex = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');

@@ -5,13 +5,14 @@
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EVENTS_STREAM, HubError, isEventType } from '@hub/domain';
+import { catalogueVersionPublishedPayload, EVENTS_STREAM, HubError, isEventType } from '@hub/domain';
 import { decodeEventJson, KEY_ID_HEADER, loadKeyRegistry, SIGNATURE_HEADER } from '@hub/platform';
 import { CHAIN_FORMAT, CHAIN_GENESIS, openSqlite, type ChainLinksTable } from '@hub/read-model';
 import { createHash } from 'node:crypto';
 import {
   BUNDLE_FORMAT,
   ED25519_SPKI_PREFIX,
+  type BundleDeadLetter,
   type BundleEvent,
   type BundleKey,
   type EvidenceBundle,
@@ -83,6 +84,13 @@ export async function exportEvidence(opts: {
       catalogue = { ...e, version: String(payload?.version ?? '') };
       break;
     }
+    const deadLetters = (
+      db
+        .prepare(
+          'SELECT seq, stream_time AS streamTime, reason, detail, event_id AS eventId FROM dead_letters WHERE uscc = ? ORDER BY seq',
+        )
+        .all(opts.uscc) as BundleDeadLetter[]
+    ).filter((d) => asOf === undefined || d.streamTime <= asOf);
     db.prepare('COMMIT').run();
 
     const agencies = new Set(
@@ -109,8 +117,10 @@ export async function exportEvidence(opts: {
       readModelPosition: position,
       chain: { format: CHAIN_FORMAT, genesis: CHAIN_GENESIS, head: head ?? null },
       catalogue,
+      catalogueShipped: catalogueVersionPublishedPayload(),
       keys,
       events,
+      deadLetters,
     };
   } finally {
     db.close();
