@@ -13,9 +13,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureDemoToken, issueToken, silentLogger } from '@hub/platform';
-import { freePort, tempDir, waitFor } from '@hub/testing';
-import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
+import { ensureDemoToken, issueToken } from '@hub/platform';
+import { tempDir, waitFor } from '@hub/testing';
+import type { LocalHub } from '../services/hub/src/launcher/local-hub.js';
+import { startTestLocalHub } from './local-hub-fixture.js';
 import { demoEvents, demoUscc, loadDemoData } from '../services/hub/src/launcher/demo-data.js';
 
 // Answers are checked field by field below; their shapes are the API's (docs/query-api.md).
@@ -54,21 +55,7 @@ describe('dashboard', { timeout: SLOW }, () => {
     });
 
   beforeAll(async () => {
-    hub = await startLocalHub({
-      dataDir: data.path,
-      host: '127.0.0.1',
-      natsPort: await freePort(),
-      logLevel: 'warn',
-      logger: silentLogger(),
-      healthTimeoutMs: 150_000,
-      ports: {
-        'query-api': await freePort(),
-        'market-supervision': await freePort(),
-        'urban-construction': await freePort(),
-        'public-safety': await freePort(),
-        projector: await freePort(),
-      },
-    });
+    hub = await startTestLocalHub(data.path);
     q = hub.urls['query-api'];
     demo = ensureDemoToken(data.path);
     committee = issueToken(data.path, { name: '执委会办公室 张三', scopes: ['committee'] }).token;

@@ -3,9 +3,10 @@
  * HTTP. An inspection posted to market supervision appears in the committee's history view.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger, ensureDemoToken } from '@hub/platform';
-import { freePort, sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/testing';
-import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
+import { ensureDemoToken } from '@hub/platform';
+import { sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/testing';
+import type { LocalHub } from '../services/hub/src/launcher/local-hub.js';
+import { startTestLocalHub } from './local-hub-fixture.js';
 import { demoEvents, loadDemoData } from '../services/hub/src/launcher/demo-data.js';
 import { demoArchive } from '../services/hub/src/launcher/demo-archive.js';
 
@@ -15,22 +16,7 @@ describe('local hub, end to end', () => {
   let token: string;
 
   beforeAll(async () => {
-    hub = await startLocalHub({
-      dataDir: data.path,
-      host: '127.0.0.1',
-      natsPort: await freePort(),
-      logLevel: 'warn',
-      logger: silentLogger(),
-      // Five Node processes and nats-server starting at once on a shared 2-core machine.
-      healthTimeoutMs: 150_000,
-      ports: {
-        'query-api': await freePort(),
-        'market-supervision': await freePort(),
-        'urban-construction': await freePort(),
-        'public-safety': await freePort(),
-        projector: await freePort(),
-      },
-    });
+    hub = await startTestLocalHub(data.path);
     token = ensureDemoToken(data.path);
   }, 200_000);
 

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '@hub/platform';
-import { freePort, tempDir, waitFor } from '@hub/testing';
+import { tempDir, waitFor } from '@hub/testing';
 import type { ServiceEvent } from '../services/hub/src/launcher/child-service.js';
-import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
+import type { LocalHub } from '../services/hub/src/launcher/local-hub.js';
+import { startTestLocalHub } from './local-hub-fixture.js';
 
 describe('launcher restarts', () => {
   const data = tempDir('hub-restart-');
@@ -15,24 +15,11 @@ describe('launcher restarts', () => {
   let hub: LocalHub;
 
   beforeAll(async () => {
-    hub = await startLocalHub({
-      dataDir: data.path,
-      host: '127.0.0.1',
-      natsPort: await freePort(),
-      logLevel: 'warn',
-      logger: silentLogger(),
-      ports: {
-        'query-api': await freePort(),
-        'market-supervision': await freePort(),
-        'urban-construction': await freePort(),
-        'public-safety': await freePort(),
-        projector: await freePort(),
-      },
+    hub = await startTestLocalHub(data.path, {
       // Every death within ten minutes of starting is fast (a loaded machine starts slowly); the
       // second one ends the retries.
       restart: { initialDelayMs: 100, maxDelayMs: 500, fastFailureMs: 600_000, maxFastFailures: 2 },
       onServiceEvent: (e) => events.push(e),
-      healthTimeoutMs: 150_000,
     });
   }, 200_000);
 

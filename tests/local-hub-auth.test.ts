@@ -19,11 +19,11 @@ import {
   ensureDemoToken,
   signatureHeaders,
   signingKeyFromPem,
-  silentLogger,
 } from '@hub/platform';
 import { EVENTS_STREAM, eventSubject, parseSubmittedEvent } from '@hub/domain';
-import { freePort, sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/testing';
-import { startLocalHub, type LocalHub } from '../services/hub/src/launcher/local-hub.js';
+import { sampleInspectionCompleted, sampleUscc, tempDir, waitFor } from '@hub/testing';
+import type { LocalHub } from '../services/hub/src/launcher/local-hub.js';
+import { startTestLocalHub } from './local-hub-fixture.js';
 
 const HUB_CLI = fileURLToPath(new URL('../services/hub/dist/main.js', import.meta.url));
 const run = promisify(execFile);
@@ -55,21 +55,7 @@ describe('local hub: one NATS identity per service and department', () => {
     (await (await jetstreamManager(admin)).streams.info(EVENTS_STREAM)).state.messages;
 
   beforeAll(async () => {
-    hub = await startLocalHub({
-      dataDir: data.path,
-      host: '127.0.0.1',
-      natsPort: await freePort(),
-      logLevel: 'warn',
-      logger: silentLogger(),
-      healthTimeoutMs: 150_000,
-      ports: {
-        'query-api': await freePort(),
-        'market-supervision': await freePort(),
-        'urban-construction': await freePort(),
-        'public-safety': await freePort(),
-        projector: await freePort(),
-      },
-    });
+    hub = await startTestLocalHub(data.path);
     admin = await connectAs('admin');
   }, 200_000);
 

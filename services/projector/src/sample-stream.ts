@@ -8,7 +8,7 @@
  */
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { encodeEvent, newEventId } from '@hub/platform';
+import { TOOL_ACK_TIMEOUT_MS, encodeEvent, newEventId } from '@hub/platform';
 import { eventSubject, withUsccCheck, type HubEvent } from '@hub/domain';
 
 const OFFICERS = [
@@ -116,7 +116,8 @@ export async function publishRaw(
   messages: Iterable<{ subject: string; data: Uint8Array; msgID?: string }>,
   window = 2000,
 ): Promise<number> {
-  const js = jetstream(nc);
+  // A window of acks outstanding: on a loaded machine the last of them can take seconds.
+  const js = jetstream(nc, { timeout: TOOL_ACK_TIMEOUT_MS });
   let inFlight: Promise<unknown>[] = [];
   let last = 0;
   for (const m of messages) {

@@ -5,6 +5,12 @@ import { eventSubject, type HubEvent } from '@hub/domain';
 import { encodeEvent } from '../codec.js';
 
 /**
+ * How long a tool waits for each ack: a busy server (a small machine catching up, fsyncing) may
+ * take seconds, and a tool retried by hand costs more than a patient one.
+ */
+export const TOOL_ACK_TIMEOUT_MS = 30_000;
+
+/**
  * Publishes each event to its subject with `Nats-Msg-Id = agency/recordId/revision`, awaiting
  * each ack (small volumes: demo data, tools). With `sign`, each message carries the headers it
  * returns (the publishing department's signature, as the projector requires).
@@ -18,7 +24,7 @@ export async function publishEvents(
   events: readonly HubEvent[],
   opts: { sign?: (body: Uint8Array, event: HubEvent) => readonly (readonly [string, string])[] } = {},
 ): Promise<void> {
-  const js = jetstream(nc);
+  const js = jetstream(nc, { timeout: TOOL_ACK_TIMEOUT_MS });
   for (const e of events) {
     const body = encodeEvent(e);
     const h = opts.sign ? natsHeaders() : undefined;

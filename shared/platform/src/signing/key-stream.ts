@@ -4,6 +4,7 @@
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { TOOL_ACK_TIMEOUT_MS } from '../nats/publish.js';
 import {
   createKeyRegistry,
   keySubject,
@@ -16,9 +17,13 @@ import {
 
 /** Publishes a registration or revocation (the same one twice is stored once). */
 export async function publishKeyEvent(nc: NatsConnection, event: KeyEvent): Promise<number> {
-  const ack = await jetstream(nc).publish(keySubject(event.keyId), JSON.stringify(event), {
-    msgID: `${event.action}/${event.keyId}`,
-  });
+  const ack = await jetstream(nc, { timeout: TOOL_ACK_TIMEOUT_MS }).publish(
+    keySubject(event.keyId),
+    JSON.stringify(event),
+    {
+      msgID: `${event.action}/${event.keyId}`,
+    },
+  );
   return ack.seq;
 }
 
