@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only a,b] [-- --runs N] [-- --list]`
+ * `npm run bench [-- --quick] [-- --only a,b] [-- --runs N] [-- --scale 10m] [-- --list]`
  *
  * Runs every scenario in its own child process (several runs each), prints median/min/max
  * and the ratios between figures of this same run, and writes the results with the machine's
@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { runScenarioHere, type ChildResult } from './lib/child.js';
 import { deriveFigures } from './lib/derived.js';
 import { describeMachine } from './lib/machine.js';
-import { parseScale, SCALE_ENV } from './lib/scale.js';
+import { parseScale, SCALE_ENV, SCALED_SCENARIOS } from './lib/scale.js';
 import {
   formatDerived,
   formatTable,
@@ -120,10 +120,15 @@ async function main(): Promise<void> {
     for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(22)} ${s.title}\n`);
     return;
   }
-  const selected = args.only.length
-    ? SCENARIOS.filter((s) => args.only.some((o) => s.name === o || s.name.startsWith(o)))
+  // `--scale` alone runs the stream-sized scenarios: catch-up and history at that size.
+  const only = args.only.length ? args.only : args.scale !== undefined ? [...SCALED_SCENARIOS] : [];
+  const selected = only.length
+    ? SCENARIOS.filter((s) => only.some((o) => s.name === o || s.name.startsWith(o)))
     : SCENARIOS;
-  if (selected.length === 0) throw new Error(`没有匹配的场景 (no scenario matches): ${args.only.join(', ')}`);
+  if (selected.length === 0) throw new Error(`没有匹配的场景 (no scenario matches): ${only.join(', ')}`);
+  // A 10 M-event catch-up takes the better part of an hour on two cores, its history setup as long.
+  if (args.scale !== undefined && args.timeoutMin === undefined)
+    args.timeoutMin = Math.max(args.quick ? 3 : 30, Math.ceil(args.scale / 100_000) * 3);
 
   const startedAt = new Date().toISOString();
   const machine = describeMachine();

@@ -118,6 +118,7 @@ describe('NATS credentials confine each service to its departments', () => {
       natsUrl: nats.url,
       natsUser: 'market-supervision',
       natsPass: password('market-supervision'),
+      config: { RECONCILE_SETTLE_MS: 0 },
     });
     try {
       const res = await postJson(url, sampleInspectionCompleted(2, { recordId: 'PERM-2' }), token);
@@ -129,6 +130,8 @@ describe('NATS credentials confine each service to its departments', () => {
           (await streamCountAsAdmin()) === 2 && service.outbox.stats().pending === 0 ? true : undefined,
         { what: 'relay with restricted credentials' },
       );
+      // Reconciliation reads the record back with the same identity (single-message get only).
+      expect(await service.reconciler()?.runOnce()).toMatchObject({ checked: 1, confirmed: 1, missing: 0 });
     } finally {
       await service.close();
       data.remove();

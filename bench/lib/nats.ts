@@ -66,6 +66,8 @@ export async function publishCore(
   nc: NatsConnection,
   events: readonly BenchEvent[],
   window = 1024,
+  /** Signature headers per message, as the relay adds them (Ed25519 over the bytes). */
+  sign?: (bytes: Uint8Array) => readonly (readonly [string, string])[],
 ): Promise<void> {
   const inbox = createInbox();
   let acked = 0;
@@ -87,6 +89,7 @@ export async function publishCore(
     while (sent - acked >= window) await sleep();
     const h = headers();
     h.set('Nats-Msg-Id', e.msgId);
+    if (sign) for (const [k, v] of sign(e.bytes)) h.set(k, v);
     nc.publish(e.subject, e.bytes, { reply: `${inbox}.${sent}`, headers: h });
     sent++;
   }

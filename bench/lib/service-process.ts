@@ -21,6 +21,17 @@ export const serviceMissing = (service: string): string | undefined =>
     ? undefined
     : `services/${service}/dist/main.js 尚未构建 (not built yet: the component has not landed)`;
 
+/**
+ * Node options for the services the bench starts, from `HUB_BENCH_SERVICE_ARGS` — e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them under the scenario's load — for every
+ * service, or only those named in `HUB_BENCH_PROFILE_SERVICES` (comma-separated).
+ */
+export function serviceNodeArgs(service: string): string[] {
+  const args = process.env.HUB_BENCH_SERVICE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const only = process.env.HUB_BENCH_PROFILE_SERVICES?.split(',').filter(Boolean);
+  return only === undefined || only.includes(service) ? args : [];
+}
+
 export interface ServiceProcess {
   readonly url: string;
   readonly pid: number;
@@ -35,7 +46,7 @@ export async function startService(
   ready: (url: string) => Promise<boolean>,
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [serviceEntry(service)], {
+  const child = spawn(process.execPath, [...serviceNodeArgs(service), serviceEntry(service)], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

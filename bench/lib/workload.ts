@@ -105,12 +105,12 @@ const typeOf = (json: Record<string, unknown>): EventType => {
 /** A submitted event made into a stored one: id, recorded-at, protobuf bytes, subject. */
 export function toBenchEvent(submitted: Record<string, unknown>): BenchEvent {
   const occurredAt = submitted.occurredAt as string;
+  // As the gateway stores it: zod's default schema version is written into the envelope.
   const json: Record<string, unknown> = {
+    schemaVersion: 1,
     ...submitted,
     eventId: newEventId(),
     recordedAt: new Date(Date.parse(occurredAt) + 3600_000).toISOString(),
-    // As the agency services store it: the projector refuses a message without it.
-    schemaVersion: 1,
   };
   const source = json.source as { system: string; recordId: string; revision?: number };
   const agency = json.agency as string;

@@ -4,7 +4,8 @@
  * the projector report their share of these.
  */
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { decodeEventJson } from '@hub/platform';
+import { generateKeyPairSync } from 'node:crypto';
+import { decodeEventJson, signatureHeaders, signingKeyFromPem } from '@hub/platform';
 import { EVENTS_STREAM } from '@hub/domain';
 import { publishCore, publishPipelined, startBenchNats } from '../lib/nats.js';
 import { scoped } from '../lib/scope.js';
@@ -36,6 +37,15 @@ export const ceilingJetStream: Scenario<{ events: BenchEvent[] }> = {
       const t1 = performance.now();
       await publishCore(nc, again, 1024);
       const core = throughput('core publish + own ack tracking', events.length, elapsed(t1));
+      // The same, each message signed as the relay signs it: what a relay that signs can reach.
+      const key = signingKeyFromPem(
+        'GSJ',
+        generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      );
+      const signedAgain = events.map((e) => ({ ...e, msgId: `${e.msgId}/signed` }));
+      const t2 = performance.now();
+      await publishCore(nc, signedAgain, 1024, (bytes) => signatureHeaders(key, bytes));
+      const signed = throughput('core publish + own ack tracking, signed', events.length, elapsed(t2));
 
       const consumeAll = async (decode: boolean) => {
         const consumer = await js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.All });
@@ -52,6 +62,6 @@ export const ceilingJetStream: Scenario<{ events: BenchEvent[] }> = {
       };
       const consume = throughput('consume (ordered consumer)', events.length, await consumeAll(false));
       const decoded = throughput('consume + protobuf decode', events.length, await consumeAll(true));
-      return [publish, core, consume, decoded];
+      return [publish, core, signed, consume, decoded];
     }),
 };

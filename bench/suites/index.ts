@@ -10,6 +10,8 @@ import { hubHistory } from './hub-history.js';
 import { hubAlerts } from './hub-alerts.js';
 import { hubSignatures } from './hub-signatures.js';
 import { hubDashboard } from './hub-dashboard.js';
+import { hubRetrospective } from './hub-retrospective.js';
+import { hubReconcile } from './hub-reconcile.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -21,6 +23,8 @@ export const SCENARIOS: readonly Scenario[] = [
   hubAlerts,
   hubSignatures,
   hubDashboard,
+  hubRetrospective,
+  hubReconcile,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
@@ -142,6 +146,14 @@ export const RATIOS: readonly RatioDefinition[] = [
     percent: true,
   },
   {
+    name: 'relay drain ÷ signed core-publish ceiling',
+    description:
+      'the same against core publishes signed as the relay signs them (Ed25519 per message): the share of what a signing relay can reach',
+    numerator: ['hub-ingest', 'relay drain after NATS outage'],
+    denominator: ['ceiling-jetstream', 'core publish + own ack tracking, signed'],
+    percent: true,
+  },
+  {
     name: 'as-of replay ÷ catch-up',
     description: 'replay bounded by time against the unbounded catch-up',
     numerator: ['hub-projector', 'as-of replay (until stream time)'],
@@ -172,6 +184,14 @@ export const BOUNDS: readonly BoundDefinition[] = [
     atMost: 100,
   },
   {
+    name: 'projector lag at the end of the alert load',
+    description:
+      'events published and not yet applied when the last trigger is measured: more than a second of the background load means the projector falls behind and the latencies measure its backlog',
+    figure: ['hub-alerts', 'projector lag at the end'],
+    atMost: 3000,
+    unit: 'events',
+  },
+  {
     name: 'history p99 in the store',
     description: '100-row history of one business with 1 M events in the read model',
     figure: ['hub-history', 'store p99'],
@@ -194,5 +214,6 @@ export const BOUNDS: readonly BoundDefinition[] = [
     description: 'JS loaded by the first page, gzipped (kB)',
     figure: ['hub-dashboard', 'initial JS, gzipped'],
     atMost: 300,
+    unit: 'kB',
   },
 ];

@@ -24,6 +24,25 @@ export const agencyServiceConfig = (service: ServiceName) => ({
   RELAY_WINDOW: positive(1024),
   /** Relay: ack timeout, ms. */
   RELAY_ACK_TIMEOUT_MS: positive(5000),
+  /** Reconciliation: time between two runs comparing the outbox with the stream, ms. */
+  RECONCILE_INTERVAL_MS: positive(60_000),
+  /**
+   * Reconciliation: a record is checked (and confirmed) only once published this long ago, ms.
+   * Longer than nats-server's flush interval (2 min without `sync_interval: always`), so that
+   * what is confirmed was on the server's disk when it was read back.
+   */
+  RECONCILE_SETTLE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60_000),
+  /** Reconciliation: most records checked, and most compacted, per run. */
+  RECONCILE_BATCH: positive(20_000),
+  /** Confirmed records keep their body this many hours, then are compacted (key kept). */
+  OUTBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .min(0)
+    .default(7 * 24),
   /** Tolerated clock skew for "not in the future", ms. */
   FUTURE_SKEW_MS: z.coerce
     .number()

@@ -12,6 +12,7 @@ export * from './rules/event-rules.js';
 export * from './outbox/outbox.js';
 export * from './relay/relay.js';
 export * from './relay/signer.js';
+export * from './reconcile/index.js';
 export * from './http/auth.js';
 export * from './imports/mapping.js';
 export * from './imports/import-csv.js';

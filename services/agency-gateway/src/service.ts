@@ -8,7 +8,6 @@
  * const url = await svc.start(); // port 0 → a free port
  * await svc.close();
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
@@ -34,6 +33,9 @@ import type { CsvMapping } from './imports/mapping.js';
 import { openOutbox, type Outbox } from './outbox/outbox.js';
 import { createRelay, type Relay } from './relay/relay.js';
 import { createEventSigner } from './relay/signer.js';
+import { openReconcileLedger, outboxFile } from './reconcile/ledger.js';
+import { registerReconcileMetrics } from './reconcile/metrics.js';
+import { createReconciler, type Reconciler } from './reconcile/reconciler.js';
 
 /** What makes one service: its name, its departments, its import formats. */
 export interface AgencyServiceDefinition {
@@ -60,6 +62,10 @@ export type GatewayConfig = Pick<
   | 'RELAY_ACK_TIMEOUT_MS'
   | 'FUTURE_SKEW_MS'
   | 'HTTP_REQUEST_TIMEOUT_MS'
+  | 'RECONCILE_INTERVAL_MS'
+  | 'RECONCILE_SETTLE_MS'
+  | 'RECONCILE_BATCH'
+  | 'OUTBOX_RETENTION_HOURS'
 >;
 
 export interface AgencyServiceOptions {
@@ -78,19 +84,21 @@ export interface AgencyService {
   readonly outbox: Outbox;
   /** The relay once NATS is connected. */
   relay(): Relay | undefined;
+  /** Reconciliation of the outbox with the stream, once NATS is connected (with the relay). */
+  reconciler(): Reconciler | undefined;
   /** Listens (and connects NATS in the background); returns the base URL. */
   start(): Promise<string>;
   close(): Promise<void>;
 }
 
-export const outboxPath = (dataDir: string, service: string): string =>
-  join(dataDir, service, 'outbox.sqlite');
+export const outboxPath = outboxFile;
 
 export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   const { definition, config, logger } = opts;
   const clock = opts.clock ?? systemClock;
   const tokens = opts.tokens ?? openTokenStore(config.HUB_DATA_DIR, { recordUseAs: definition.service });
   const outbox = openOutbox(outboxPath(config.HUB_DATA_DIR, definition.service));
+  const ledger = openReconcileLedger(outbox.path);
   const app = createHttpServer({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -101,6 +109,7 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   const signer = createEventSigner(config.HUB_DATA_DIR, [...definition.agencies, 'CZJ']);
   let nc: NatsConnection | undefined;
   let relay: Relay | undefined;
+  let reconciler: Reconciler | undefined;
   let closed = false;
 
   app.register((scope, _o, done) => {
@@ -128,7 +137,8 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
     ...outbox.stats(),
     relay: relay?.stats() ?? null,
   }));
-  registerAgencyMetrics(app, { outbox, relay: () => relay, clock });
+  const metrics = registerAgencyMetrics(app, { outbox, relay: () => relay, clock });
+  registerReconcileMetrics(metrics, { ledger, reconciler: () => reconciler });
   registerApiDocs(app, agencyOpenApi(definition));
   registerHealth(app, () => {
     let outboxCheck: { ok: boolean; detail?: string } = { ok: true };
@@ -178,12 +188,25 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
       sign: signer.sign,
     });
     relay.start();
+    reconciler = createReconciler({
+      ledger,
+      nc: conn,
+      logger,
+      sign: signer.sign,
+      intervalMs: config.RECONCILE_INTERVAL_MS,
+      settleMs: config.RECONCILE_SETTLE_MS,
+      batch: config.RECONCILE_BATCH,
+      retentionMs: config.OUTBOX_RETENTION_HOURS * 3_600_000,
+      clock,
+    });
+    reconciler.start();
   };
 
   return {
     app,
     outbox,
     relay: () => relay,
+    reconciler: () => reconciler,
     async start() {
       const url = await listen(app, config.HOST, config.PORT);
       logger.info({ url, agencies: definition.agencies }, 'listening');
@@ -195,8 +218,10 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
     async close() {
       closed = true;
       await app.close();
+      await reconciler?.stop();
       await relay?.stop();
       await nc?.drain().catch(() => undefined);
+      ledger.close();
       outbox.close();
     },
   };

@@ -1,6 +1,6 @@
 /** The projector's configuration, parsed once from the environment by main.ts. */
 import { z } from 'zod';
-import { commonConfig, loadConfig, port } from '@hub/platform';
+import { commonConfig, loadConfig, port, readModelUrl } from '@hub/platform';
 
 export const projectorConfigShape = {
   ...commonConfig,
@@ -27,6 +27,15 @@ export const projectorConfigShape = {
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+
+  /**
+   * The read model on PostgreSQL (`postgres://user:pass@host:5432/db`): the projector still
+   * projects into its SQLite file under HUB_DATA_DIR (the working copy) and ships every
+   * transaction's rows there, position included. Unset: the SQLite file is the read model.
+   */
+  READ_MODEL_URL: readModelUrl,
+  /** With READ_MODEL_URL: a standby projector tries to become the writer this often. */
+  PROJECTOR_PG_LOCK_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
 
   /**
    * Migration switch: accept events published without a signature (a bad signature is still

@@ -14,6 +14,8 @@ import {
   loadOrCreateSigningKey,
 } from '@hub/platform';
 import { OFFICE_AGENCY } from '@hub/domain';
+import { openPostgresReadModel } from '@hub/read-model';
+import { createPgWriter, type PgWriter } from './pg/pg-writer.js';
 import { loadProjectorConfig } from './config.js';
 import { createLiveProjector } from './live.js';
 import { createProjectorMetrics } from './metrics.js';
@@ -31,6 +33,22 @@ void (async () => {
     else if (s.type === 'reconnect') natsUp = true;
   }
 })();
+// With READ_MODEL_URL the SQLite file is the working copy, shipped to PostgreSQL after each commit.
+// Migrated here, once, under the migration lock (the writer thread only writes rows).
+const pgdb = config.READ_MODEL_URL
+  ? await openPostgresReadModel({ url: config.READ_MODEL_URL, max: 1 })
+  : undefined;
+await pgdb?.destroy();
+const pgWriter: PgWriter | undefined = config.READ_MODEL_URL
+  ? createPgWriter({
+      dataDir: config.HUB_DATA_DIR,
+      url: config.READ_MODEL_URL,
+      log: logger,
+      logLevel: config.LOG_LEVEL,
+      lockPollMs: config.PROJECTOR_PG_LOCK_POLL_MS,
+    })
+  : undefined;
+await pgWriter?.prepare();
 const live = createLiveProjector({
   nc,
   dataDir: config.HUB_DATA_DIR,
@@ -40,8 +58,10 @@ const live = createLiveProjector({
   stallMs: config.PROJECTOR_STALL_SECONDS * 1000,
   decodeInWorker: config.PROJECTOR_DECODE_WORKER,
   signatures: config.PROJECTOR_ALLOW_UNSIGNED ? 'allow-unsigned' : 'required',
+  ...(pgWriter ? { sideEffects: [() => Promise.resolve(pgWriter.kick())] } : {}),
 });
 await live.start();
+pgWriter?.start();
 // Ticks and calendars are the committee office's events: signed with its key (registered by the
 // committee office like any department's; the local hub does it at start).
 const officeKey = loadOrCreateSigningKey(config.HUB_DATA_DIR, OFFICE_AGENCY);
@@ -64,16 +84,23 @@ app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(
 registerHealth(app, () => {
   const projector = live.current()?.health() ?? { ok: false, detail: '读模型切换中 (switching read model)' };
   const natsOk = natsUp && !nc.isClosed();
+  const pgStatus = pgWriter?.status();
+  const postgres = pgStatus
+    ? pgStatus.lastError === undefined
+      ? { ok: true, detail: `${pgStatus.role} @ ${pgStatus.pgPosition}` }
+      : { ok: false, detail: `PostgreSQL 写入失败 (writing PostgreSQL failed): ${pgStatus.lastError}` }
+    : undefined;
   return {
-    ok: projector.ok && natsOk,
+    ok: projector.ok && natsOk && (postgres?.ok ?? true),
     checks: {
       nats: natsOk ? { ok: true } : { ok: false, detail: 'NATS 不可达 (NATS unreachable)' },
       projector,
+      ...(postgres ? { postgres } : {}),
     },
   };
 });
 const url = await listen(app, config.HOST, config.PORT);
-logger.info({ url, readModel: live.current()?.path }, 'listening');
+logger.info({ url, readModel: live.current()?.path, postgres: pgWriter !== undefined }, 'listening');
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
@@ -83,6 +110,8 @@ async function stop(signal: string): Promise<void> {
   clock?.stop();
   await app.close();
   await live.stop();
+  // After the projector: its last commit is shipped before the writer lets go of the lock.
+  await pgWriter?.stop();
   await nc.drain();
   process.exit(0);
 }

@@ -192,7 +192,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       store = createReadModelStore(sqlite, opened.db);
       stats.appliedSeq = store.position();
       stats.streamLastSeq = stats.appliedSeq;
-      alerts = attachAlerts({ ...opts, sqlite, position: stats.appliedSeq, mode, log });
+      alerts = attachAlerts({ ...opts, sqlite, store, position: stats.appliedSeq, mode, log });
       if (mode === 'live') {
         notifier = createDeadLetterNotifier({ nc: opts.nc, store, readModelPath: opts.readModelPath, log });
         notifier.resendUnpublished();

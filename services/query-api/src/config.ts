@@ -1,7 +1,7 @@
 /** The query API's configuration, parsed once from the environment in main.ts. */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { commonConfig, loadConfig, port } from '@hub/platform';
+import { commonConfig, loadConfig, port, readModelUrl } from '@hub/platform';
 
 /** Where `npm run build` puts the dashboard: services/dashboard/dist beside this package. */
 export const BUILT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
@@ -10,6 +10,8 @@ export const queryApiConfig = {
   ...commonConfig,
   /** HTTP port; 8080 by default. */
   PORT: port(8080),
+  /** The read model on PostgreSQL (`postgres://…`), as the projector's; unset: the SQLite file under HUB_DATA_DIR. */
+  READ_MODEL_URL: readModelUrl,
   /**
    * The agency services, to which alert acknowledgements and resolutions are forwarded as the
    * acting agency's events; the local hub's ports by default.

@@ -8,11 +8,13 @@ import { openAccessLog } from './access-log/access-log.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { loadQueryApiConfig } from './config.js';
 import { createQueryApi } from './http/app.js';
-import { createReadModelSource } from './read-model-source.js';
+import { createPostgresReadModelSource, createReadModelSource } from './read-model-source.js';
 
 const config = loadQueryApiConfig(process.env);
 const logger = createLogger('query-api', config.LOG_LEVEL);
-const readModel = createReadModelSource({ dataDir: config.HUB_DATA_DIR });
+const readModel = config.READ_MODEL_URL
+  ? await createPostgresReadModelSource(config.READ_MODEL_URL)
+  : createReadModelSource({ dataDir: config.HUB_DATA_DIR });
 const accessLog = openAccessLog({ path: join(config.HUB_DATA_DIR, 'query-api', 'access-log.sqlite') });
 const tokens = createTokenVerifier(config.HUB_DATA_DIR);
 const app = createQueryApi({

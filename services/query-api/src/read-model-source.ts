@@ -1,14 +1,16 @@
 /**
  * Follows the active read model: `<HUB_DATA_DIR>/read-model/CURRENT` names the file (the
  * projector switches it after a rebuild by an atomic rename). Each `get()` stats CURRENT and the
- * file it names — a few microseconds — and reopens when either changed. The old connection is
+ * file it names — two system calls; CURRENT is read again only when its stamp changed — and
+ * reopens when either changed: the request after a switch reads the new file. The old connection is
  * closed a little later, so requests already running on it finish.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import {
   DEFAULT_READ_MODEL_FILE,
+  openPostgresReadModel,
   openReadModel,
   readModelDir,
   type ReadModelDatabase,
@@ -43,9 +45,16 @@ export function createReadModelSource(opts: ReadModelSourceOptions): ReadModelSo
     retiring.set(db, timer.unref());
   };
 
+  // CURRENT's stamp (inode, change time, size) and the path it named then.
+  let named: { stamp: string; path: string } | undefined;
   function target(): string {
-    const name = existsSync(currentFile) ? readFileSync(currentFile, 'utf8').trim() : '';
-    return join(dir, name || DEFAULT_READ_MODEL_FILE);
+    const st = statSync(currentFile, { throwIfNoEntry: false, bigint: true });
+    const stamp = st ? `${st.ino}:${st.ctimeNs}:${st.size}` : '';
+    if (named?.stamp === stamp) return named.path;
+    const name = st ? readFileSync(currentFile, 'utf8').trim() : '';
+    const path = join(dir, name || DEFAULT_READ_MODEL_FILE);
+    named = { stamp, path };
+    return path;
   }
 
   return {
@@ -77,5 +86,20 @@ export function createReadModelSource(opts: ReadModelSourceOptions): ReadModelSo
       open = undefined;
       await Promise.all(all.map((db) => db.destroy()));
     },
+  };
+}
+
+/**
+ * The read model on PostgreSQL: one pool for every request; several query API processes may
+ * serve the same database. A rebuild replaces the rows in one transaction, so there is nothing
+ * to follow. Migrated at open (idempotent, under an advisory lock), so the API starts before
+ * the projector has written anything.
+ */
+export async function createPostgresReadModelSource(url: string): Promise<ReadModelSource> {
+  const db = await openPostgresReadModel({ url });
+  const where = url.replace(/\/\/[^@/]*@/, '//');
+  return {
+    get: () => ({ ok: true, db, path: where }),
+    close: () => db.destroy(),
   };
 }

@@ -14,6 +14,18 @@ const optionalText = () =>
     .optional()
     .transform((v) => (v === '' ? undefined : v));
 
+/**
+ * `READ_MODEL_URL`: the read model on PostgreSQL (`postgres://user:pass@host:5432/db`); unset or
+ * empty, the SQLite file under HUB_DATA_DIR is the read model.
+ */
+export const readModelUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v))
+  .refine((v) => v === undefined || /^postgres(ql)?:\/\/\S+$/.test(v), {
+    message: '须为 postgres:// 地址 (must be a postgres://user:pass@host:port/db URL)',
+  });
+
 /** Fields every service shares. */
 export const commonConfig = {
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),

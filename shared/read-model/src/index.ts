@@ -10,3 +10,5 @@ export * from './chain.js';
 export * from './alert-present.js';
 export * from './timeline-events.js';
 export * from './postgres.js';
+export * from './change-capture.js';
+export * from './postgres-ship.js';

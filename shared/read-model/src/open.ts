@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateReadModel, type ReadModelDatabase } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type SqliteDb = Database.Database;
 
@@ -25,8 +26,9 @@ export interface OpenReadModelOptions {
  * await db.destroy();
  */
 export function openReadModel(opts: OpenReadModelOptions): Kysely<ReadModelDatabase> {
-  const sqlite = openSqlite(opts.path, opts.readonly ?? true);
-  return kyselyOver(sqlite);
+  const readonly = opts.readonly ?? true;
+  const sqlite = openSqlite(opts.path, readonly);
+  return kyselyOver(readonly ? withStatementCache(sqlite) : sqlite);
 }
 
 export const kyselyOver = (sqlite: SqliteDb): Kysely<ReadModelDatabase> =>

@@ -67,6 +67,10 @@ export async function migratePostgresReadModel(db: Kysely<ReadModelDatabase>): P
   await db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
     await migrateReadModel(tx);
+    // Which projection the rows are (postgres-ship.ts): continued only by a working copy of the same one.
+    await sql`CREATE TABLE IF NOT EXISTS hub_pg_origin (name TEXT PRIMARY KEY, model_id TEXT NOT NULL)`.execute(
+      tx,
+    );
   });
 }
 

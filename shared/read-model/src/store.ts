@@ -45,6 +45,12 @@ export interface ReadModelStore {
   isApplied(eventId: string): boolean;
   /** A business's timeline rows with this subject reference, in stream order. */
   timelineBySubjectRef(uscc: string, ref: string): TimelineTable[];
+  /**
+   * A business's timeline rows of the given event types applied before stream sequence
+   * `beforeSeq`, in stream order: the business as the stream prefix before one event left it,
+   * whatever rows later events of the same batch have added since (retrospective checks).
+   */
+  businessEventsBefore(uscc: string, beforeSeq: number, types: readonly string[]): TimelineTable[];
   removePenaltySteps(agency: string, caseId: string): void;
   findTransfer(caseId: string, transferNo: string, policeAgency: string): Row<'transfers'> | undefined;
   addActivity(agency: string, day: string, eventType: string, delta: number): void;
@@ -59,6 +65,9 @@ export interface ReadModelStore {
   /** Appends a link (chain.ts); the caller computes it from `chainHead()`. */
   putChainLink(link: ChainLinksTable): void;
 }
+
+/** Event type slots of `businessEventsBefore` (one prepared statement for any list up to this long). */
+const TYPE_SLOTS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
 
 /** Entity tables written back once per (sub)transaction; read only through get/put/remove and counts. */
 const WRITE_BACK: readonly RowTable[] = ['inspections', 'penalty_cases', 'complaints'];
@@ -157,6 +166,20 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
       .selectAll()
       .where('uscc', '=', param('uscc'))
       .where('subject_ref', '=', param('ref'))
+      .orderBy('seq'),
+  );
+  const beforeSeq = prepare(
+    sqlite,
+    db
+      .selectFrom('timeline')
+      .selectAll()
+      .where('uscc', '=', param('uscc'))
+      .where('seq', '<', param('seq'))
+      .where(
+        'event_type',
+        'in',
+        TYPE_SLOTS.map((i) => param<string>(`t${i}`)),
+      )
       .orderBy('seq'),
   );
   const removeSteps = prepare(
@@ -283,6 +306,14 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     timelineByEventId: (id) => byEventId.get({ id }),
     isApplied: (id) => applied.get({ id }) !== undefined,
     timelineBySubjectRef: (uscc, ref) => bySubjectRef.all({ uscc, ref }),
+    businessEventsBefore: (uscc, seq, types) => {
+      if (types.length > TYPE_SLOTS.length)
+        throw new Error(`businessEventsBefore: at most ${TYPE_SLOTS.length} event types`);
+      const args: Record<string, unknown> = { uscc, seq };
+      // Unused slots repeat the first type: `IN (a, b, a, a)` is `IN (a, b)`.
+      for (const i of TYPE_SLOTS) args[`t${i}`] = types[i] ?? types[0] ?? '';
+      return beforeSeq.all<TimelineTable>(args);
+    },
     removePenaltySteps: (agency, caseId) => void removeSteps.run({ agency, caseId }),
     findTransfer: (caseId, transferNo, police) => findTransfer.get({ caseId, transferNo, police }),
     addActivity: (agency, day, type, delta) => void addActivity.run({ agency, day, type, delta }),

@@ -22,7 +22,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HubError } from '@hub/domain';
-import { OUTBOX_SCHEMA } from './schema.js';
+import { prepareOutboxSchema } from './schema.js';
 import { createWalSync } from './wal-sync.js';
 
 /** A validated record ready to store: its key, its content hash, where and what to publish. */
@@ -114,7 +114,7 @@ export function openOutbox(path: string): Outbox {
   // NORMAL: the commit writes the WAL; `wal` below makes it durable before any append resolves.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.exec(OUTBOX_SCHEMA);
+  prepareOutboxSchema(db);
   const wal = createWalSync(`${path}-wal`);
   // What an earlier run committed is on disk before anything of it is published.
   wal.syncNow();

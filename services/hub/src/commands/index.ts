@@ -10,6 +10,7 @@ import { registerStreams } from './streams.js';
 import { registerCredentials } from './credentials.js';
 import { registerKeys } from './keys.js';
 import { registerEvidence } from './evidence.js';
+import { registerReconcile } from './reconcile.js';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerCredentials(program);
   registerKeys(program);
   registerEvidence(program);
+  registerReconcile(program);
 }

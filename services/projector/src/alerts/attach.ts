@@ -6,7 +6,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { parseCoordinationSettings, type CoordinationSettingsInput } from '@hub/domain';
 import { type Logger } from '@hub/platform';
-import type { SqliteDb } from '@hub/read-model';
+import type { ReadModelStore, SqliteDb } from '@hub/read-model';
 import type { BatchHook } from '../batch.js';
 import { createAlertProjection } from './projection.js';
 import { createAlertDelivery, type AlertDelivery } from './delivery.js';
@@ -24,6 +24,8 @@ export interface AttachedAlerts {
 export function attachAlerts(opts: {
   nc: NatsConnection;
   sqlite: SqliteDb;
+  /** The read model port (retrospective checks read through it). */
+  store: ReadModelStore;
   readModelPath: string;
   position: number;
   mode: 'live' | 'rebuild' | 'replay';
@@ -33,6 +35,7 @@ export function attachAlerts(opts: {
 }): AttachedAlerts {
   const projection = createAlertProjection({
     sqlite: opts.sqlite,
+    store: opts.store,
     settings: parseCoordinationSettings(opts.coordination ?? {}),
     position: opts.position,
     log: opts.log,

@@ -10,7 +10,10 @@
  * folds the timeline again before going on.
  */
 import {
+  RETROSPECTIVE_HISTORY_TYPES,
   evolveCoordination,
+  retrospectiveAlerts,
+  retrospectiveSubjectOf,
   initialCoordinationState,
   restoreCoordinationState,
   serializeCoordinationState,
@@ -19,9 +22,10 @@ import {
   type CoordinationSettings,
   type CoordinationState,
   type HubEvent,
+  type RetrospectiveSubject,
 } from '@hub/domain';
 import { NODE_PORTS, type Logger } from '@hub/platform';
-import { type SqliteDb, timelineEvents } from '@hub/read-model';
+import { type ReadModelStore, type SqliteDb, eventOfTimelineRow, timelineEvents } from '@hub/read-model';
 import { createAlertWriter, LIFECYCLE, type AlertWriter } from './writer.js';
 import { createLawProjection } from '../law/projection.js';
 
@@ -39,6 +43,8 @@ const SNAPSHOT_KEY = 'coordination_snapshot';
 
 export function createAlertProjection(opts: {
   sqlite: SqliteDb;
+  /** The read model port: a retrospective check reads the business's history through it. */
+  store: Pick<ReadModelStore, 'businessEventsBefore'>;
   settings: CoordinationSettings;
   position: number;
   log: Logger;
@@ -116,17 +122,55 @@ export function createAlertProjection(opts: {
       'coordination state rebuilt (snapshot + timeline after it)',
     );
   };
+  /**
+   * 追溯核查: an event the bounded state can no longer check in full (docs/coordination-rules.md
+   * §4) is checked against the business's history read from the timeline, strictly before the
+   * event's own sequence: the stream prefix, whatever later events of the same batch have
+   * written since, so catch-up, replay, rebuild and live find the same alerts. What it finds
+   * replaces the state's (partial) alerts of that rule for the event.
+   */
+  const retrospective = (
+    event: HubEvent,
+    subject: RetrospectiveSubject,
+    alerts: AlertRaised[],
+    seqOf: () => number,
+  ): AlertRaised[] => {
+    try {
+      const history = opts.store
+        .businessEventsBefore(subject.uscc, seqOf(), RETROSPECTIVE_HISTORY_TYPES)
+        .map(eventOfTimelineRow);
+      const found = retrospectiveAlerts(
+        subject,
+        history,
+        event,
+        state.catalogueVersion,
+        settings,
+        NODE_PORTS,
+      );
+      return [...alerts.filter((a) => a.kind !== subject.kind), ...found];
+    } catch (err) {
+      opts.log.error(
+        { err, eventId: event.eventId },
+        '追溯核查出错，跳过 (retrospective check failed on an event)',
+      );
+      return alerts;
+    }
+  };
+
   reload(opts.position);
 
   return {
     apply(events, position, lastSeq) {
       if (stateSeq !== position) reload(position);
       for (const event of events) {
-        const r = evolve(event);
-        // The stream sequence is looked up only when something is written (rarely).
+        // The stream sequence is looked up only when something is written or read (rarely).
         let seq: number | undefined;
         const seqOf = () => (seq ??= seqOfEvent.get(event.eventId)?.seq ?? lastSeq);
-        r.alerts.forEach((a: AlertRaised) => writer.raise(a, seqOf()));
+        // Asked before the event moves the state (a late event does not move the watermark).
+        const subject = retrospectiveSubjectOf(state, event, settings);
+        const r = evolve(event);
+        const raised = subject === undefined ? r.alerts : retrospective(event, subject, r.alerts, seqOf);
+        raised.forEach((a: AlertRaised) => writer.raise(a, seqOf()));
         r.withdrawn.forEach((w: AlertWithdrawn) => writer.withdraw(w, event, seqOf()));
         if (LIFECYCLE.has(event.type)) writer.lifecycle(event, seqOf());
         law.apply(event, seqOf, writer);

@@ -51,6 +51,14 @@ export interface HistoryPage {
   next: HistoryPosition | undefined;
 }
 
+/** An event of the history with its payload as stored: JSON text, not parsed. */
+export type HistoryRow = Omit<HistoryEvent, 'payload'> & { payloadJson: string };
+
+export interface HistoryRowPage {
+  events: HistoryRow[];
+  next: HistoryPosition | undefined;
+}
+
 /**
  * One page of a business's history.
  *
@@ -63,6 +71,25 @@ export async function getHistory(
   uscc: string,
   opts: HistoryOptions,
 ): Promise<HistoryPage> {
+  const page = await getHistoryRows(db, uscc, opts);
+  return {
+    events: page.events.map(({ payloadJson, ...e }) => ({
+      ...e,
+      payload: JSON.parse(payloadJson) as Record<string, unknown>,
+    })),
+    next: page.next,
+  };
+}
+
+/**
+ * The same page with each payload as the JSON text stored: an answer that shows a payload as it
+ * is can carry the text without parsing and serialising it again.
+ */
+export async function getHistoryRows(
+  db: Kysely<ReadModelDatabase>,
+  uscc: string,
+  opts: HistoryOptions,
+): Promise<HistoryRowPage> {
   let q = db
     .selectFrom('timeline')
     .select([
@@ -103,7 +130,7 @@ export async function getHistory(
     .limit(opts.limit + 1)
     .execute();
   const page = rows.slice(0, opts.limit);
-  const events = page.map((r): HistoryEvent => ({
+  const events = page.map((r): HistoryRow => ({
     seq: Number(r.seq),
     eventId: r.event_id,
     agency: r.agency,
@@ -118,7 +145,7 @@ export async function getHistory(
     status: r.status,
     supersededByEventId: r.superseded_by_event_id,
     supersededAt: r.superseded_at,
-    payload: JSON.parse(r.payload_json) as Record<string, unknown>,
+    payloadJson: r.payload_json,
   }));
   if (opts.asOf !== undefined) await applyAsOf(db, events, opts.asOf);
   const last = events[events.length - 1];
@@ -132,7 +159,7 @@ export async function getHistory(
  * Status as of T. Only rows superseded now can have been superseded then; for those, the latest
  * correction or retraction recorded by T (in stream order) decides, or none: active.
  */
-async function applyAsOf(db: Kysely<ReadModelDatabase>, events: HistoryEvent[], asOf: string): Promise<void> {
+async function applyAsOf(db: Kysely<ReadModelDatabase>, events: HistoryRow[], asOf: string): Promise<void> {
   const superseded = events.filter((e) => e.status !== 'active');
   if (superseded.length === 0) return;
   const corrections = await db

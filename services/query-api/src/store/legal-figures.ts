@@ -9,6 +9,9 @@
  * - `reviews`: 行政复议/行政诉讼 outcomes recorded in the period; `correctionRate` = outcomes other
  *   than upheld / all outcomes (changed, revoked or confirmed unlawful).
  * - `caseFiles`: 案卷评查 of the agency's cases in the period: count and mean score (0–100).
+ * - `retrospective`: of the agency's inspections completed in the period, how many are named in
+ *   a retrospective `duplicate_inspection` alert (found only when the records were loaded late,
+ *   after the coordination state had forgotten their neighbours); `duplicateRate` = that share.
  *
  * Everything is read from the read model (alerts, legal_clocks, timeline): no wall clock.
  */
@@ -39,6 +42,7 @@ export interface LegalFigures {
   deadlines: Record<(typeof CLOCK_KINDS)[number], ClockFigures>;
   reviews: { concluded: number; corrected: number; correctionRate: number | null };
   caseFiles: { reviewed: number; meanScore: number | null };
+  retrospective: { completed: number; duplicates: number; duplicateRate: number | null };
 }
 
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 1000) / 1000);
@@ -118,6 +122,7 @@ export async function legalFigures(
       scores.push(p.score);
     }
   }
+  const retrospective = await retrospectiveFigures(db, agency, period);
   return {
     procedure: {
       decided: decidedIds.size,
@@ -133,5 +138,41 @@ export async function legalFigures(
           ? null
           : Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10,
     },
+    retrospective,
   };
+}
+
+/** 追溯重复检查率 (docs/legal-rules.md §6): duplicates found only by a retrospective check. */
+async function retrospectiveFigures(
+  db: Kysely<ReadModelDatabase>,
+  agency: string,
+  period: Period,
+): Promise<LegalFigures['retrospective']> {
+  const completed = await db
+    .selectFrom('inspections')
+    .select('inspection_id')
+    .where('agency', '=', agency)
+    .where('completed_at', '>=', period.from)
+    .where('completed_at', '<=', period.to)
+    .execute();
+  const alerts = await db
+    .selectFrom('alert_agencies')
+    .innerJoin('alerts', 'alerts.alert_id', 'alert_agencies.alert_id')
+    .select('alerts.detail_json')
+    .where('alert_agencies.agency', '=', agency)
+    .where('alerts.kind', '=', 'duplicate_inspection')
+    .where('alerts.status', '!=', 'withdrawn')
+    .execute();
+  const named = new Set<string>();
+  for (const a of alerts) {
+    const d = (
+      JSON.parse(a.detail_json) as {
+        details: { retrospective?: boolean; inspections: { agency: string; inspectionId: string }[] };
+      }
+    ).details;
+    if (d.retrospective !== true) continue;
+    for (const i of d.inspections) if (i.agency === agency) named.add(i.inspectionId);
+  }
+  const duplicates = completed.filter((r) => named.has(r.inspection_id)).length;
+  return { completed: completed.length, duplicates, duplicateRate: ratio(duplicates, completed.length) };
 }

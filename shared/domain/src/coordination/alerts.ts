@@ -64,7 +64,13 @@ interface AlertBase<K extends AlertKind, D> {
 
 export type DuplicateInspectionAlert = AlertBase<
   'duplicate_inspection',
-  { inspections: readonly [InspectionRef, InspectionRef]; windowDays: number; sameAgency: boolean }
+  {
+    inspections: readonly [InspectionRef, InspectionRef];
+    windowDays: number;
+    sameAgency: boolean;
+    /** Found by a retrospective check (a record loaded after the state forgot its neighbours). */
+    retrospective?: true;
+  }
 >;
 export type PlanOverlapAlert = AlertBase<
   'plan_overlap',
@@ -83,6 +89,8 @@ export type RepeatPenaltyAlert = AlertBase<
     commonArticles: readonly string[];
     /** 先立案管辖 (art. 25): the agency whose case was opened first. */
     firstOpened: { agency: string; caseId: string; openedAt: string };
+    /** Found by a retrospective check (a decision older than the state keeps). */
+    retrospective?: true;
   }
 >;
 export type InspectionBurdenAlert = AlertBase<

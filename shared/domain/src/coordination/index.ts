@@ -45,3 +45,13 @@ export {
 } from './check.js';
 export { leadAgencyFor, jointInspectionProposedPayload } from './joint-proposal.js';
 export { periodOf } from './burden.js';
+export {
+  RETROSPECTIVE_HISTORY_TYPES,
+  retrospectiveSubjectOf,
+  retrospectiveAlerts,
+  markRetrospective,
+  replayWithRetrospective,
+  inspectionHorizon,
+  decisionHorizon,
+  type RetrospectiveSubject,
+} from './retrospective.js';

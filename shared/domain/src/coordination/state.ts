@@ -20,13 +20,19 @@ import type {
   InspectionStage,
 } from './types.js';
 
-/** @example let state = initialCoordinationState(); */
-export const initialCoordinationState = (): CoordinationState => ({
+/**
+ * `keepAll`: a scratch state that forgets nothing (a retrospective check folds one business's
+ * whole history through it); never for the projector's own state, which must stay bounded.
+ *
+ * @example let state = initialCoordinationState();
+ */
+export const initialCoordinationState = (opts: { keepAll?: boolean } = {}): CoordinationState => ({
   businesses: new Map(),
   events: new Map(),
   watermark: Number.NEGATIVE_INFINITY,
   applied: 0,
   catalogueVersion: CURRENT_CATALOGUE.version,
+  ...(opts.keepAll === true ? { keepAll: true } : {}),
 });
 
 export function businessOf(state: CoordinationState, uscc: string): BusinessState {
@@ -62,6 +68,7 @@ const lastTime = (r: InspectionRecord): number =>
 
 /** Drops what no rule can reach any more. Deterministic: depends only on the watermark. */
 export function pruneBusiness(state: CoordinationState, b: BusinessState, s: CoordinationSettings): void {
+  if (state.keepAll === true) return;
   const inspectionsFrom = state.watermark - inspectionRetentionMs(s);
   const penaltiesFrom = state.watermark - s.penaltyRetentionDays * DAY_MS;
   const dropIds = (...ids: (string | undefined)[]) =>
@@ -92,6 +99,7 @@ export function pruneBusiness(state: CoordinationState, b: BusinessState, s: Coo
 
 /** Sweeps every business; also drops index entries whose record has gone. */
 export function sweep(state: CoordinationState, s: CoordinationSettings): void {
+  if (state.keepAll === true) return;
   for (const b of [...state.businesses.values()]) pruneBusiness(state, b, s);
   for (const [id, e] of state.events) {
     const b = state.businesses.get(e.uscc);

@@ -129,4 +129,6 @@ export interface CoordinationState {
   applied: number;
   /** Catalogue version in force, from the last CatalogueVersionPublished this build knows. */
   catalogueVersion: string;
+  /** A scratch state that forgets nothing (retrospective checks); never serialized. */
+  readonly keepAll?: true;
 }

@@ -56,7 +56,13 @@ export function natsUsers(): NatsUser[] {
   const services = (Object.keys(SERVICES) as ServiceName[]).map((service): NatsUser => ({
     user: service,
     comment: `${SERVICES[service].name} agency service`,
-    publish: [...agenciesOfService(service).map(agencyEventSubjects), FINANCE_PAYMENTS, ...JS_INFO],
+    // Single messages of the events stream too: reconciliation reads back what it published.
+    publish: [
+      ...agenciesOfService(service).map(agencyEventSubjects),
+      FINANCE_PAYMENTS,
+      ...JS_INFO,
+      `$JS.API.STREAM.MSG.GET.${EVENTS_STREAM}`,
+    ],
     subscribe: [ownInbox(service)],
   }));
   const direct = AGENCY_CODES.filter((c) => AGENCIES[c]?.service === undefined).map((code): NatsUser => {

@@ -24,6 +24,8 @@ export interface Visit {
   joint?: string;
   quietReason?: string;
   result?: 'NO_ISSUES' | 'RECTIFICATION_ORDERED' | 'CASE_OPENED';
+  /** When the hub receives the completion, if long after the visit (records loaded late). */
+  loadedAt?: number;
 }
 
 export function createEmitter(rng: Random) {
@@ -42,15 +44,16 @@ export function createEmitter(rng: Random) {
     ];
   };
 
-  /** Emits one event; it arrives at the hub a few minutes after it occurred. */
+  /** Emits one event; it arrives at the hub a few minutes after it occurred (or at `loadedAt`). */
   function emit(
     agency: string,
     uscc: string,
     name: string,
     occurredAt: number,
     body: Record<string, unknown>,
+    loadedAt?: number,
   ) {
-    const recorded = occurredAt + rng.int(1, 30) * MIN;
+    const recorded = loadedAt ?? occurredAt + rng.int(1, 30) * MIN;
     const eventId = uuid7(recorded);
     const event: CanonicalEvent = {
       eventId,
@@ -85,19 +88,26 @@ export function createEmitter(rng: Random) {
       }),
     /** Completed two hours after the visit started; the rules date it by its start. */
     completed: (agency: string, uscc: string, name: string, v: Visit) =>
-      emit(agency, uscc, name, v.at + 120 * MIN, {
-        inspectionCompleted: {
-          inspectionId: v.id,
-          reason: `INSPECTION_REASON_${v.reason}`,
-          result: `INSPECTION_RESULT_${v.result ?? 'NO_ISSUES'}`,
-          matterCodes: v.matters,
-          findings: v.matters.map((m) => ({ matterCode: m, violation: v.result === 'CASE_OPENED' })),
-          officers: officers(agency),
-          startedAt: iso(v.at),
-          ...(v.joint ? { jointInspectionId: v.joint } : {}),
-          ...(v.quietReason ? { quietPeriodReason: v.quietReason } : {}),
+      emit(
+        agency,
+        uscc,
+        name,
+        v.at + 120 * MIN,
+        {
+          inspectionCompleted: {
+            inspectionId: v.id,
+            reason: `INSPECTION_REASON_${v.reason}`,
+            result: `INSPECTION_RESULT_${v.result ?? 'NO_ISSUES'}`,
+            matterCodes: v.matters,
+            findings: v.matters.map((m) => ({ matterCode: m, violation: v.result === 'CASE_OPENED' })),
+            officers: officers(agency),
+            startedAt: iso(v.at),
+            ...(v.joint ? { jointInspectionId: v.joint } : {}),
+            ...(v.quietReason ? { quietPeriodReason: v.quietReason } : {}),
+          },
         },
-      }),
+        v.loadedAt,
+      ),
     cancelled: (agency: string, uscc: string, name: string, occurredAt: number, inspectionId: string) =>
       emit(agency, uscc, name, occurredAt, {
         inspectionCancelled: { inspectionId, reason: '并入联合检查或计划调整' },

@@ -33,6 +33,13 @@ export interface ScenarioOptions {
   year?: number;
   /** One business in this many carries a planted episode. Default 8. */
   plantEvery?: number;
+  /**
+   * Businesses whose spring inspections are loaded only after the year is over (a department
+   * loading last year's records): checked retrospectively (docs/coordination-rules.md §4).
+   * One in three carries a duplicate pair; the others near misses (31 days apart, a complaint).
+   * Default 0.
+   */
+  lateLoads?: number;
 }
 
 export interface Scenario {
@@ -43,6 +50,8 @@ export interface Scenario {
   readonly plantedRules: Partial<Record<LegalRuleCode, number>>;
   /** Of those, how many a later retraction, cancellation or correction withdraws. */
   readonly plantedWithdrawn: Record<AlertKind, number>;
+  /** Of the planted duplicates, how many only a retrospective check finds (`lateLoads`). */
+  readonly plantedRetrospective: number;
   /** Planted episodes by name, for reading a failure. */
   readonly episodes: Record<string, number>;
   readonly businesses: number;
@@ -184,5 +193,46 @@ export function generateScenario(opts: ScenarioOptions = {}): Scenario {
       episode.plant(ctx, uscc, name);
     } else background(ctx, uscc, name);
   }
-  return { events: ev.events(), planted, plantedRules, plantedWithdrawn, episodes, businesses: count };
+  let plantedRetrospective = 0;
+  for (let j = 0; j < (opts.lateLoads ?? 0); j++) {
+    const uscc = usccOf(count + 1 + j);
+    const name = `旧档补录有限公司${j + 1}`;
+    const [a, b] = [rng.pick(INSPECTING), rng.pick(INSPECTING)];
+    const first = workTime(yearStart, rng.int(30, 150), rng);
+    // Loaded 20 days after the year, when the hub's newest records are from December.
+    const loadedAt = yearStart + (385 + j) * DAY;
+    const kind = j % 3;
+    const visits: Visit[] = [
+      {
+        id: `${a}-BL-${uscc.slice(-6)}-1`,
+        at: first,
+        reason: 'RANDOM_SELECTION',
+        matters: mattersFor(rng, a),
+      },
+      {
+        id: `${b}-BL-${uscc.slice(-6)}-2`,
+        at: first + (kind === 1 ? 31 : 10) * DAY,
+        reason: kind === 2 ? 'COMPLAINT' : 'ANNUAL_PLAN',
+        matters: mattersFor(rng, b),
+      },
+    ];
+    visits.forEach((v, k) =>
+      ev.completed(k === 0 ? a : b, uscc, name, { ...v, loadedAt: loadedAt + k * 60_000 }),
+    );
+    const episode = `late load ${['duplicate', 'near miss: 31 days', 'near miss: complaint'][kind]}`;
+    episodes[episode] = (episodes[episode] ?? 0) + 1;
+    if (kind === 0) {
+      planted.duplicate_inspection += 1;
+      plantedRetrospective += 1;
+    }
+  }
+  return {
+    events: ev.events(),
+    planted,
+    plantedRules,
+    plantedWithdrawn,
+    plantedRetrospective,
+    episodes,
+    businesses: count,
+  };
 }

@@ -7,7 +7,7 @@ import { HubError } from '@hub/domain';
 import type { Principal } from '../../auth/roles.js';
 import type { AccessRecord } from '../../access-log/access-log.js';
 import { getBusiness, searchBusinesses, type SearchKey } from '../../store/businesses.js';
-import { getHistory, hasHistory, type HistoryPosition } from '../../store/history.js';
+import { getHistoryRows, hasHistory, type HistoryPosition } from '../../store/history.js';
 import { waitingAt } from '../../store/lists.js';
 import { getProfile } from '../../store/profile.js';
 import { coordinationOfBusiness } from '../../store/alerts.js';
@@ -22,7 +22,7 @@ import {
   timeParam,
   usccParam,
 } from '../params.js';
-import { agencyName, maskFor, presentEvent } from '../present.js';
+import { agencyName, maskFor, presentEventJson } from '../present.js';
 import { route, type Context } from '../route.js';
 import { HistoryPageSchema, ProfileSchema, SearchPageSchema } from '../schemas.js';
 
@@ -153,7 +153,7 @@ const historyRoute = route({
       await logAccess(ctx, uscc, 'history', 404);
       throw notFound(uscc, asOf);
     }
-    const page = await getHistory(ctx.db, uscc, {
+    const page = await getHistoryRows(ctx.db, uscc, {
       agencies: agency,
       eventTypes: eventType,
       from,
@@ -163,14 +163,19 @@ const historyRoute = route({
       limit,
     });
     await logAccess(ctx, uscc, 'history', 200);
-    return {
+    // Serialised here, the payloads as stored (presentEventJson): the same JSON as returning
+    // { uscc, name, asOf, limit, items, nextCursor } would give.
+    const head = JSON.stringify({
       uscc,
       name: asOf === undefined ? business.name : (nameAsOf(page.events) ?? business.name),
       asOf: asOf ?? null,
       limit,
-      items: page.events.map((e) => presentEvent(ctx.principal, e)),
-      nextCursor: page.next ? encodeCursor([page.next.occurredAt, page.next.seq], fingerprint) : null,
-    };
+    });
+    const items = page.events.map((e) => presentEventJson(ctx.principal, e)).join(',');
+    const nextCursor = page.next ? encodeCursor([page.next.occurredAt, page.next.seq], fingerprint) : null;
+    return ctx.reply
+      .type('application/json; charset=utf-8')
+      .send(`${head.slice(0, -1)},"items":[${items}],"nextCursor":${JSON.stringify(nextCursor)}}`);
   },
 });
 

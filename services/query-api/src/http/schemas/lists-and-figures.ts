@@ -109,6 +109,11 @@ export const FiguresSchema = named(
           correctionRate: z.number().nullable(),
         }),
         caseFiles: z.strictObject({ reviewed: z.number().int(), meanScore: z.number().nullable() }),
+        retrospective: z.strictObject({
+          completed: z.number().int(),
+          duplicates: z.number().int(),
+          duplicateRate: z.number().nullable(),
+        }),
       })
       .meta({ description: '法治考评 (definitions: docs/legal-rules.md §6)' }),
   }),

@@ -1,0 +1,271 @@
+/**
+ * The projector's PostgreSQL side (run on its own thread by pg-writer.ts, so that shipping and
+ * the writer lock are never starved by the projector's own work). The projector applies events to its SQLite read model as
+ * always (the *working copy*, `<HUB_DATA_DIR>/read-model/…`); triggers record which rows each
+ * transaction changed (`@hub/read-model` change-capture). After each commit, and every
+ * `passMs`, this writer ships what changed to PostgreSQL in one transaction with the position,
+ * guarded by a compare on PostgreSQL's position (`shipChanges`), then forgets what it shipped.
+ *
+ * High availability: several projector processes (each with its own data folder) may run over
+ * one PostgreSQL read model. Only the holder of a session advisory lock, taken on a dedicated
+ * connection, ships; the others follow the stream into their own working copies (warm standbys)
+ * and try the lock every `lockPollMs`. When the holder dies its session ends, the lock is free,
+ * and a standby ships from where PostgreSQL is. Exactly once does not rest on the lock (a
+ * shipment is refused unless PostgreSQL's position is at or behind it, and it carries every row
+ * changed since), so a holder that lost its lock without noticing cannot double anything.
+ *
+ * @example
+ * await prepareWorkingCopy(dataDir);      // capture installed before the projector writes
+ * const shipper = createPgShipper({ dataDir, db, url, log });
+ * shipper.start(); shipper.kick();        // after each commit
+ */
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import type { Kysely } from 'kysely';
+import type { Logger } from '@hub/platform';
+import {
+  captureInfo,
+  copyWorkingCopy,
+  currentReadModelPath,
+  installChangeCapture,
+  openReadModelFile,
+  openSqlite,
+  postgresPosition,
+  pruneChanges,
+  readChanges,
+  readModelDir,
+  sealChanges,
+  shipChanges,
+  type ReadModelDatabase,
+  type SqliteDb,
+} from '@hub/read-model';
+
+/** The advisory lock naming the one projector that writes a PostgreSQL read model. */
+export const PG_WRITER_LOCK = 72_610_002;
+
+export type PgRole = 'active' | 'standby';
+
+export interface PgWriterStatus {
+  role: PgRole;
+  /** PostgreSQL's position as last seen. */
+  pgPosition: number;
+  shipments: number;
+  rowsShipped: number;
+  fullCopies: number;
+  lastError?: string | undefined;
+}
+
+export interface PgShipper {
+  start(): void;
+  /** Ship soon (after a commit). */
+  kick(): void;
+  status(): PgWriterStatus;
+  /** Resolves once the current pass (if any) ended. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface PgShipperOptions {
+  dataDir: string;
+  /** The PostgreSQL read model (migrated). */
+  db: Kysely<ReadModelDatabase>;
+  /** Its URL, for the lock's own connection. */
+  url: string;
+  log: Logger;
+  /** A standby tries the lock this often. @default 1000 */
+  lockPollMs?: number;
+  /** A pass (ship or prune) at least this often. @default 1000 */
+  passMs?: number;
+}
+
+export function createPgShipper(opts: PgShipperOptions): PgShipper {
+  const log = opts.log;
+  const lockPollMs = opts.lockPollMs ?? 1000;
+  const passMs = opts.passMs ?? 1000;
+  const status: PgWriterStatus = {
+    role: 'standby',
+    pgPosition: 0,
+    shipments: 0,
+    rowsShipped: 0,
+    fullCopies: 0,
+  };
+  let lock: pg.Client | undefined;
+  let lockTriedAt = 0;
+  let copy: { path: string; sqlite: SqliteDb } | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const lost = (why: string) => {
+    if (status.role === 'active')
+      log.warn({ why }, '失去写入锁，转为备用 (lost the writer lock: now standby)');
+    status.role = 'standby';
+    const c = lock;
+    lock = undefined;
+    void c?.end().catch(() => undefined);
+  };
+
+  const tryLock = async () => {
+    if (Date.now() - lockTriedAt < lockPollMs) return;
+    lockTriedAt = Date.now();
+    const client = new pg.Client({ connectionString: opts.url, keepAlive: true });
+    client.on('error', (err) => lost(String(err)));
+    try {
+      await client.connect();
+      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        PG_WRITER_LOCK,
+      ]);
+      if (r.rows[0]?.ok !== true) {
+        await client.end();
+        return;
+      }
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    client.on('end', () => {
+      if (lock === client) lost('lock connection ended');
+    });
+    lock = client;
+    status.role = 'active';
+    log.info('获得写入锁，本进程写入 PostgreSQL (took the writer lock: this projector writes PostgreSQL)');
+  };
+
+  /** The working copy named by CURRENT, with capture installed (a rebuild switches it). */
+  const workingCopy = (): SqliteDb | undefined => {
+    const path = currentReadModelPath(opts.dataDir);
+    if (copy?.path === path) return copy.sqlite;
+    copy?.sqlite.close();
+    copy = undefined;
+    let sqlite: SqliteDb;
+    try {
+      sqlite = openSqlite(path, false);
+    } catch {
+      return undefined; // not created yet: the projector creates it
+    }
+    try {
+      const info = installChangeCapture(sqlite);
+      log.info({ path, ...info }, 'change capture on the working copy');
+    } catch (err) {
+      sqlite.close();
+      throw err;
+    }
+    copy = { path, sqlite };
+    return sqlite;
+  };
+
+  const pass = async () => {
+    const sqlite = workingCopy();
+    if (!sqlite) return;
+    if (status.role === 'standby') await tryLock();
+    if (status.role === 'standby') {
+      // Follow: what PostgreSQL already holds need not be kept for shipping.
+      const pgNow = await postgresPosition(opts.db);
+      status.pgPosition = pgNow.position;
+      const mine = captureInfo(sqlite)?.modelId;
+      if (mine !== undefined && pgNow.modelId === mine) {
+        sealChanges(sqlite);
+        pruneChanges(sqlite, pgNow.position);
+      }
+      return;
+    }
+    const t0 = Date.now();
+    const changes = readChanges(sqlite);
+    if (changes.count === 0 && changes.position === status.pgPosition) return;
+    const t1 = Date.now();
+    const r = await shipChanges(opts.db, changes);
+    log.debug(
+      {
+        kind: r.kind,
+        position: changes.position,
+        rows: changes.count,
+        readMs: t1 - t0,
+        shipMs: Date.now() - t1,
+      },
+      'shipment',
+    );
+    if (r.kind === 'shipped') {
+      status.pgPosition = r.position;
+      status.shipments += 1;
+      status.rowsShipped += r.rows;
+      pruneChanges(sqlite, r.position);
+    } else if (r.kind === 'behind') {
+      // A crash between the two commits, or a standby just promoted: the working copy catches up.
+      status.pgPosition = r.pgPosition;
+      pruneChanges(sqlite, r.pgPosition);
+    } else {
+      log.warn(
+        { pgPosition: r.pgPosition, pgModel: r.pgModel, workingCopy: changes.modelId },
+        'PostgreSQL 读模型与工作副本不同，整体复制 (PostgreSQL holds another projection: copying the working copy whole)',
+      );
+      const c = await copyWorkingCopy(opts.db, sqlite);
+      status.pgPosition = c.position;
+      status.fullCopies += 1;
+      pruneChanges(sqlite, c.position);
+      log.info(c, 'working copy copied into PostgreSQL');
+    }
+  };
+
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass()
+      .then(() => {
+        if (status.lastError) log.info('PostgreSQL 写入恢复 (writing PostgreSQL again)');
+        status.lastError = undefined;
+      })
+      .catch((err: unknown) => {
+        if (status.lastError === undefined)
+          log.error({ err }, 'PostgreSQL 写入失败，稍后重试 (writing PostgreSQL failed; retrying)');
+        status.lastError = err instanceof Error ? err.message : String(err);
+      })
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+
+  return {
+    start() {
+      timer = setInterval(run, passMs);
+      timer.unref();
+      run();
+    },
+    kick: run,
+    status: () => ({ ...status }),
+    idle: async () => {
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      while (running) await running;
+      copy?.sqlite.close();
+      copy = undefined;
+      if (lock) {
+        const c = lock;
+        lock = undefined;
+        status.role = 'standby';
+        await c.end().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** Opens (creating, migrating) the current working copy and installs change capture on it. */
+export async function prepareWorkingCopy(dataDir: string): Promise<void> {
+  mkdirSync(readModelDir(dataDir), { recursive: true });
+  const opened = await openReadModelFile(currentReadModelPath(dataDir));
+  try {
+    installChangeCapture(opened.sqlite);
+  } finally {
+    await opened.db.destroy(); // closes the connection
+  }
+}
