@@ -8,7 +8,8 @@ import type { HubEvent } from '@hub/domain';
 import type { Logger } from '@hub/platform';
 import type { ReadModelStore, Row } from '@hub/read-model';
 import { createBatchState } from './projection/batch-state.js';
-import { applyMessage, recordDeadLetter } from './projection/apply.js';
+import { applyMessage, recordDeadLetter, type Outcome } from './projection/apply.js';
+import { chainMessage } from './chain.js';
 import type { Decoded, StreamMessage } from './projection/decode.js';
 
 /** A message and, when already decoded (on the worker), its result. */
@@ -58,7 +59,7 @@ function applyAll(
   const deadSeqs: number[] = [];
   let duplicates = 0;
   for (const { msg, decoded } of items) {
-    let outcome;
+    let outcome: Outcome;
     try {
       outcome = careful
         ? store.transaction(() => applyMessage(store, state, msg, decoded))
@@ -66,10 +67,11 @@ function applyAll(
     } catch (err) {
       if (!careful || isDiskFull(err)) throw err;
       const detail = `投影出错 (projection failed): ${err instanceof Error ? err.message : String(err)}`;
-      recordDeadLetter(store, state, msg, { reason: 'projection_failed', detail });
-      deadSeqs.push(msg.seq);
-      continue;
+      const rejection = { reason: 'projection_failed', detail } as const;
+      recordDeadLetter(store, state, msg, rejection);
+      outcome = { kind: 'dead', rejection };
     }
+    outcome = chainMessage(store, state, msg, outcome);
     if (outcome.kind === 'applied') events.push(outcome.event);
     else if (outcome.kind === 'duplicate') duplicates += 1;
     else deadSeqs.push(msg.seq);

@@ -40,6 +40,13 @@ export {
   type ClockPublisher,
 } from './clock/publisher.js';
 export { createLawProjection, type LawProjection } from './law/projection.js';
+export { chainMessage } from './chain.js';
+export {
+  verifyChain,
+  type ChainDifference,
+  type ChainDifferenceKind,
+  type ChainReport,
+} from './chain-verify.js';
 export { digestPostgresReadModel } from './pg/digest-postgres.js';
 export { createPgWriter, type PgWriter, type PgWriterStatus, type PgRole } from './pg/pg-writer.js';
 export { createPgShipper, prepareWorkingCopy, PG_WRITER_LOCK, type PgShipper } from './pg/pg-shipper.js';

@@ -6,6 +6,7 @@ export * from './open.js';
 export * from './current.js';
 export * from './prepared.js';
 export * from './store.js';
+export * from './chain.js';
 export * from './alert-present.js';
 export * from './timeline-events.js';
 export * from './postgres.js';

@@ -13,7 +13,7 @@ import { migrateAlerts, type AlertAgenciesTable, type AlertsTable } from './aler
 import { migrateLegal, type LegalClocksTable } from './legal-schema.js';
 
 /** Bumped when a migration is added; stored in `read_model_meta`. */
-export const SCHEMA_VERSION = 3; // 2: alerts, alert_agencies; 3: legal_clocks
+export const SCHEMA_VERSION = 4; // 2: alerts, alert_agencies; 3: legal_clocks; 4: chain_links
 
 export type TimelineStatus = 'active' | 'corrected' | 'retracted';
 export type InspectionStatus = 'planned' | 'started' | 'completed' | 'cancelled';
@@ -201,6 +201,20 @@ export interface DeadLettersTable {
   retried: number;
 }
 
+/**
+ * The hash chain (chain.ts): one link per stream sequence the projector consumed, written in
+ * the same transaction as that message's rows. Hashes are lower-case hex SHA-256.
+ */
+export interface ChainLinksTable {
+  seq: number;
+  /** The previous link's `hash` (64 zeros for the first link). */
+  prev_hash: string;
+  /** SHA-256 of the message's exact bytes (the signed protobuf envelope). */
+  event_hash: string;
+  /** SHA-256 of `enf-chain-v1\n<prev_hash>\n<seq>\n<event_hash>\n`. */
+  hash: string;
+}
+
 /** The writer lock: one projector per read model file (see writer-lock.ts). */
 export interface WriterLockTable {
   name: string;
@@ -230,6 +244,7 @@ export interface ReadModelDatabase {
   alerts: AlertsTable;
   alert_agencies: AlertAgenciesTable;
   legal_clocks: LegalClocksTable;
+  chain_links: ChainLinksTable;
   read_model_meta: ReadModelMetaTable;
   writer_lock: WriterLockTable;
 }
@@ -250,6 +265,7 @@ export const READ_MODEL_TABLES = {
   alerts: ['alert_id'],
   alert_agencies: ['alert_id', 'agency'],
   legal_clocks: ['clock_id'],
+  chain_links: ['seq'],
 } as const satisfies Partial<Record<keyof ReadModelDatabase, readonly string[]>>;
 
 export type ReadModelTable = keyof typeof READ_MODEL_TABLES;
@@ -491,6 +507,15 @@ export async function migrateReadModel(db: Kysely<ReadModelDatabase>): Promise<v
     .addColumn('retried', int, (c) => c.notNull())
     .execute();
   await s.createIndex('dead_letters_uscc').ifNotExists().on('dead_letters').columns(['uscc']).execute();
+
+  await s
+    .createTable('chain_links')
+    .ifNotExists()
+    .addColumn('seq', seqKey, (c) => c.primaryKey())
+    .addColumn('prev_hash', text, (c) => c.notNull())
+    .addColumn('event_hash', text, (c) => c.notNull())
+    .addColumn('hash', text, (c) => c.notNull())
+    .execute();
 
   await migrateAlerts(db);
   await migrateLegal(db);

@@ -5,7 +5,12 @@
 import { sql, type Kysely } from 'kysely';
 import { param, prepare, type Args, type Prepared } from './prepared.js';
 import type { SqliteDb } from './open.js';
-import { READ_MODEL_TABLES, type ReadModelDatabase, type TimelineTable } from './schema.js';
+import {
+  READ_MODEL_TABLES,
+  type ChainLinksTable,
+  type ReadModelDatabase,
+  type TimelineTable,
+} from './schema.js';
 
 /** Tables written row by row through get/put/remove (all keyed by their primary key). */
 export type RowTable =
@@ -54,6 +59,11 @@ export interface ReadModelStore {
   deadLettersAfter(seq: number): Row<'dead_letters'>[];
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
+  /** The chain's last link (greatest sequence), if any. */
+  chainHead(): ChainLinksTable | undefined;
+  chainLink(seq: number): ChainLinksTable | undefined;
+  /** Appends a link (chain.ts); the caller computes it from `chainHead()`. */
+  putChainLink(link: ChainLinksTable): void;
 }
 
 /** Event type slots of `businessEventsBefore` (one prepared statement for any list up to this long). */
@@ -243,6 +253,18 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: param('value') })),
   );
 
+  const chainHead = prepare(sqlite, db.selectFrom('chain_links').selectAll().orderBy('seq', 'desc').limit(1));
+  const chainLink = prepare(sqlite, db.selectFrom('chain_links').selectAll().where('seq', '=', param('seq')));
+  const putChainLink = prepare(
+    sqlite,
+    db.insertInto('chain_links').values({
+      seq: param('seq'),
+      prev_hash: param('prev_hash'),
+      event_hash: param('event_hash'),
+      hash: param('hash'),
+    }),
+  );
+
   return {
     transaction: (fn) => {
       // Nested (a savepoint): what the enclosing transaction holds is written first, so a
@@ -309,5 +331,8 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     deadLettersAfter: (seq) => deadAfter.all({ seq }),
     getMeta: (key) => getMeta.get<{ value: string }>({ key })?.value,
     setMeta: (key, value) => void setMeta.run({ key, value }),
+    chainHead: () => chainHead.get<ChainLinksTable>(),
+    chainLink: (seq) => chainLink.get<ChainLinksTable>({ seq }),
+    putChainLink: (link) => void putChainLink.run(link as unknown as Args),
   };
 }

@@ -9,6 +9,7 @@ import { registerToken } from './token.js';
 import { registerStreams } from './streams.js';
 import { registerCredentials } from './credentials.js';
 import { registerKeys } from './keys.js';
+import { registerEvidence } from './evidence.js';
 import { registerReconcile } from './reconcile.js';
 
 /** Each command lives in its own file and registers itself here. */
@@ -23,5 +24,6 @@ export function registerCommands(program: Command): void {
   registerStreams(program);
   registerCredentials(program);
   registerKeys(program);
+  registerEvidence(program);
   registerReconcile(program);
 }

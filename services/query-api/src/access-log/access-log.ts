@@ -37,7 +37,8 @@ export interface AccessRecord {
   subject?: string | undefined;
   roles: readonly string[];
   uscc: string;
-  resource: 'history' | 'profile' | 'inspection-check';
+  /** `evidence-export`: `hub evidence export` (the CLI appends its own row). */
+  resource: 'history' | 'profile' | 'inspection-check' | 'evidence-export';
   /** The query string as asked (filters, asOf), without the token. */
   query?: string | undefined;
   status: number;

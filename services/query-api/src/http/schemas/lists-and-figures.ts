@@ -163,7 +163,7 @@ export const AccessLogPageSchema = named(
         subject: z.string().nullable(),
         roles: z.array(z.string()),
         uscc: z.string(),
-        resource: z.enum(['history', 'profile', 'inspection-check']),
+        resource: z.enum(['history', 'profile', 'inspection-check', 'evidence-export']),
         query: z.string().nullable(),
         status: z.number().int(),
       }),
