@@ -77,7 +77,7 @@ describe('stream consumer (real nats-server)', () => {
     await expect
       .poll(
         () =>
-          publishEvents(nc, sampleEvents(200, { businesses: 40 })).then(
+          publishEvents(nc, sampleEvents(200, { businesses: 40 }), undefined, 2000).then(
             () => true,
             () => false,
           ),

@@ -45,7 +45,7 @@ describe('projector and a NATS restart (real nats-server, real SQLite)', () => {
     await expect
       .poll(
         () =>
-          publishEvents(nc, sampleEvents(100, { businesses: 400 })).then(
+          publishEvents(nc, sampleEvents(100, { businesses: 400 }), undefined, 5000).then(
             () => true,
             () => false,
           ),

@@ -115,9 +115,10 @@ export async function publishRaw(
   nc: NatsConnection,
   messages: Iterable<{ subject: string; data: Uint8Array; msgID?: string }>,
   window = 2000,
-): Promise<number> {
   // A window of acks outstanding: on a loaded machine the last of them can take seconds.
-  const js = jetstream(nc, { timeout: TOOL_ACK_TIMEOUT_MS });
+  ackTimeoutMs = TOOL_ACK_TIMEOUT_MS,
+): Promise<number> {
+  const js = jetstream(nc, { timeout: ackTimeoutMs });
   let inFlight: Promise<unknown>[] = [];
   let last = 0;
   for (const m of messages) {
@@ -140,6 +141,7 @@ export const publishEvents = (
   nc: NatsConnection,
   events: Iterable<HubEvent>,
   window?: number,
+  ackTimeoutMs?: number,
 ): Promise<number> =>
   publishRaw(
     nc,
@@ -147,4 +149,5 @@ export const publishEvents = (
       for (const e of events) yield { subject: subjectOf(e), data: encodeEvent(e) };
     })(),
     window,
+    ackTimeoutMs,
   );
