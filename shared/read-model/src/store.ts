@@ -271,11 +271,17 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
       // rollback of this one discards exactly its own pending rows.
       flush();
       try {
-        return sqlite.transaction(() => {
-          const result = fn();
-          flush();
-          return result;
-        })();
+        // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first
+        // read. A deferred transaction that reads first and then writes cannot wait for the lock:
+        // if another connection (the PostgreSQL shipper sealing its changes, a `hub dlq retry`)
+        // committed meanwhile, SQLite answers "database is locked" at once. Nested: a savepoint.
+        return sqlite
+          .transaction(() => {
+            const result = fn();
+            flush();
+            return result;
+          })
+          .immediate();
       } catch (err) {
         discard();
         throw err;
