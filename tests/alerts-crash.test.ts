@@ -5,7 +5,6 @@
  * missing — and the delivery file knows them all.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,8 +20,8 @@ import {
 } from '@hub/domain';
 import { connectNats, encodeCanonical, ensureStreams } from '@hub/platform';
 import { startTestNats, tempDir, waitFor, type TestNats, generateScenario } from '@hub/testing';
+import { spawnProjectorProcess } from './projector-process.js';
 
-const MAIN = join(import.meta.dirname, '..', 'services', 'projector', 'dist', 'main.js');
 const KILLS = 4;
 let nats: TestNats;
 let nc: NatsConnection;
@@ -40,22 +39,13 @@ afterAll(async () => {
   dir.remove();
 });
 
-function spawnProjector(): { child: ChildProcess; exited: Promise<void> } {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      NATS_URL: nats.url,
-      HUB_DATA_DIR: dir.path,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      PROJECTOR_BATCH_SIZE: '40',
-      // The sample stream is unsigned: the migration switch (signatures: tests/signed-events).
-      PROJECTOR_ALLOW_UNSIGNED: 'true',
-    },
-    stdio: 'ignore',
+const spawnProjector = () =>
+  spawnProjectorProcess({
+    NATS_URL: nats.url,
+    HUB_DATA_DIR: dir.path,
+    LOG_LEVEL: 'warn',
+    PROJECTOR_BATCH_SIZE: '40',
   });
-  return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
-}
 
 // The coordination alerts this test expects (alertId/agency). The scenario's penalty cases also
 // raise legal (procedure) alerts, delivered the same way; they are left out of the count.

@@ -6,7 +6,6 @@
  * live alert once per agency — none missing, none twice.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,8 +17,8 @@ import { publishOfficeEvent, replayReadModel } from '@hub/projector';
 import { currentReadModelPath } from '@hub/read-model';
 import { startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import { hubEvent, publish, usccOf } from './query-fixture.js';
+import { spawnProjectorProcess } from './projector-process.js';
 
-const MAIN = join(import.meta.dirname, '..', 'services', 'projector', 'dist', 'main.js');
 const KILLS = 3;
 const CASES = 120;
 const DAY = 86_400_000;
@@ -42,24 +41,16 @@ afterAll(async () => {
   dir.remove();
 });
 
-function spawnProjector(): { child: ChildProcess; exited: Promise<void> } {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      NATS_URL: nats.url,
-      HUB_DATA_DIR: dir.path,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      // Small batches: many commits while the ticks are applied, so a kill lands between them.
-      PROJECTOR_BATCH_SIZE: '5',
-      PROJECTOR_ALLOW_UNSIGNED: 'true',
-      PROJECTOR_CLOCK_TICK_MS: '0',
-      PROJECTOR_PUBLISH_CALENDAR: 'false',
-    },
-    stdio: 'ignore',
+const spawnProjector = () =>
+  spawnProjectorProcess({
+    NATS_URL: nats.url,
+    HUB_DATA_DIR: dir.path,
+    LOG_LEVEL: 'warn',
+    // Small batches: many commits while the ticks are applied, so a kill lands between them.
+    PROJECTOR_BATCH_SIZE: '5',
+    PROJECTOR_CLOCK_TICK_MS: '0',
+    PROJECTOR_PUBLISH_CALENDAR: 'false',
   });
-  return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
-}
 
 /** Reads the read model file the projector is writing (or undefined before it exists). */
 function readFile<T>(path: string, fn: (db: Database.Database) => T): T | undefined {

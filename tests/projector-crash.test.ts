@@ -5,7 +5,6 @@
  *   CRASH_EVENTS=100000 CRASH_KILLS=20 npx vitest run tests/projector-crash.test.ts
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -22,10 +21,10 @@ import {
   subjectOf,
 } from '@hub/projector';
 import { currentReadModelPath, openSqlite } from '@hub/read-model';
+import { spawnProjectorProcess } from './projector-process.js';
 
 const EVENTS = Number(process.env.CRASH_EVENTS ?? 20_000);
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
-const MAIN = join(import.meta.dirname, '..', 'services', 'projector', 'dist', 'main.js');
 
 let nats: TestNats;
 let nc: NatsConnection;
@@ -42,33 +41,12 @@ afterAll(async () => {
   dir.remove();
 });
 
-function spawnProjector(batchSize: number): {
-  child: ChildProcess;
-  exited: Promise<void>;
-  ready: Promise<void>;
-} {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      NATS_URL: nats.url,
-      HUB_DATA_DIR: dir.path,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      PROJECTOR_BATCH_SIZE: String(batchSize),
-      // The sample stream is unsigned: the migration switch (signatures: tests/signed-events).
-      PROJECTOR_ALLOW_UNSIGNED: 'true',
-    },
-    stdio: ['ignore', 'pipe', 'ignore'],
+const spawnProjector = (batchSize: number) =>
+  spawnProjectorProcess({
+    NATS_URL: nats.url,
+    HUB_DATA_DIR: dir.path,
+    PROJECTOR_BATCH_SIZE: String(batchSize),
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<void>((resolve) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (chunk.includes('"msg":"projector started"')) resolve();
-    });
-    void exited.then(() => resolve());
-  });
-  return { child, exited, ready };
-}
 
 const appliedSeq = (path: string): number => {
   if (!existsSync(path)) return 0;
