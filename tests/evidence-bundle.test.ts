@@ -200,6 +200,17 @@ it('fails an altered bundle, naming the check and the sequence', async () => {
   expect(out.code).toBe(1);
 });
 
+it('refuses a file that is not a bundle, naming the fields, rather than passing it', async () => {
+  const file = join(dir.path, 'not-a-bundle.json');
+  writeFileSync(file, JSON.stringify({ business: 42, events: [{ seq: 'one' }] }));
+  const out = await hub('evidence', 'verify', file);
+  expect(out.code).toBe(1);
+  expect(out.out).toContain('VALIDATION_FAILED');
+  expect(out.out).toContain('format');
+  expect(out.out).toContain('events.0.seq');
+  expect(out.out).not.toContain('通过 PASS');
+});
+
 it('cuts by stream time with --as-of, and refuses bad input without writing a file', async () => {
   const all = await exportEvidence({ nc, livePath: live, uscc: business });
   const cut = all.events[4]!.streamTime;

@@ -5,6 +5,8 @@
  * version in force. `verifyBundle` checks it offline: nothing but the file and node:crypto.
  */
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { z } from 'zod';
+import { HubError } from '@hub/domain';
 import { decodeEventJson, keyIdOf } from '@hub/platform';
 import type { CHAIN_FORMAT } from '@hub/read-model';
 import { CHAIN_GENESIS, chainLinkHash } from '@hub/read-model';
@@ -84,6 +86,52 @@ export interface BundleDeadLetter {
   reason: string;
   detail: string;
   eventId: string | null;
+}
+
+const text = z.string();
+const LinkSchema = z.looseObject({ seq: z.number().int(), prevHash: text, eventHash: text, hash: text });
+const EventSchema = z.looseObject({
+  seq: z.number().int(),
+  streamTime: text,
+  subject: text,
+  eventId: text,
+  eventType: text,
+  keyId: text.nullable(),
+  signature: text.nullable(),
+  protobuf: text,
+  sha256: text,
+  canonicalJson: z.record(z.string(), z.unknown()),
+  link: LinkSchema.nullable(),
+});
+/** What `verify` reads of a bundle: a file of another shape is refused, never "verified". */
+const BundleSchema = z.looseObject({
+  format: z.literal(BUNDLE_FORMAT),
+  business: text,
+  chain: z.looseObject({
+    genesis: text,
+    head: z.looseObject({ seq: z.number().int(), hash: text }).nullable(),
+  }),
+  catalogue: EventSchema.extend({ version: text }).nullable(),
+  keys: z.array(
+    z.looseObject({
+      keyId: text,
+      agency: text,
+      publicKeySpki: text,
+      publicKeyRaw: text,
+      registeredAt: text,
+      revokedAt: text.optional(),
+    }),
+  ),
+  events: z.array(EventSchema),
+});
+
+/** Parses a bundle file's JSON; a wrong shape is a VALIDATION_FAILED naming each field. */
+export function parseBundle(json: unknown): EvidenceBundle {
+  const r = BundleSchema.safeParse(json);
+  if (r.success) return r.data as unknown as EvidenceBundle;
+  throw new HubError('VALIDATION_FAILED', '证据包格式不符 (not an evidence bundle)', {
+    issues: r.error.issues.map((i) => ({ field: i.path.join('.') || '(bundle)', message: i.message })),
+  });
 }
 
 const sha256Hex = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');

@@ -12,7 +12,7 @@ import { checkUscc, HubError, isRfc3339 } from '@hub/domain';
 import { currentReadModelPath } from '@hub/read-model';
 import { cliNats } from './cli-nats.js';
 import { exportEvidence } from './evidence-export.js';
-import { CHECK_LABELS, verifyBundle, type CheckName, type EvidenceBundle } from './evidence-bundle.js';
+import { CHECK_LABELS, parseBundle, verifyBundle, type CheckName } from './evidence-bundle.js';
 
 const invalid = (field: string, message: string): HubError =>
   new HubError('VALIDATION_FAILED', `参数无效 (invalid ${field}): ${message}`, {
@@ -74,15 +74,16 @@ export function registerEvidence(program: Command): void {
     .argument('<file>', '证据包 (the bundle)')
     .option('--json', '输出 JSON (print JSON)')
     .action((file: string, flags: { json?: boolean }) => {
-      let bundle: EvidenceBundle;
+      let json: unknown;
       try {
-        bundle = JSON.parse(readFileSync(file, 'utf8')) as EvidenceBundle;
+        json = JSON.parse(readFileSync(file, 'utf8'));
       } catch (err) {
         throw new HubError('VALIDATION_FAILED', `无法读取证据包 (cannot read the bundle) ${file}`, {
           cause: err,
           issues: [{ field: 'file', message: err instanceof Error ? err.message : String(err) }],
         });
       }
+      const bundle = parseBundle(json);
       const report = verifyBundle(bundle);
       if (flags.json) console.log(JSON.stringify(report, null, 2));
       else {

@@ -109,6 +109,7 @@ export async function agencyFigures(
     .execute();
   const transfers = await transfersOf(db, 'agency', agency, period, at);
   const received = await transfersOf(db, 'police_agency', agency, period, at);
+  const names = await duplicateNames(db, agency, period);
   const complaints = await db
     .selectFrom('complaints')
     .select(({ fn }) => fn.countAll<number>().as('n'))
@@ -131,7 +132,7 @@ export async function agencyFigures(
       joint: count(joint),
       cancelled: count(cancelled),
     },
-    duplicates: await duplicateFigures(db, agency, period, completed),
+    duplicates: duplicateFigures(names, completed),
     penaltyCases: {
       opened: stages.reduce((a, r) => a + Number(r.n), 0),
       byStage: Object.fromEntries(stages.map((r) => [r.stage, Number(r.n)])),
@@ -145,7 +146,7 @@ export async function agencyFigures(
       receivedUndecidedOver3Days: overdueAt(received, at),
     },
     complaints: { received: count(complaints) },
-    legal: await legalFigures(db, agency, period),
+    legal: await legalFigures(db, agency, period, names),
   };
 }
 
@@ -185,13 +186,22 @@ const overdueAt = (rows: TransferTimes, at: string): number =>
  * 重复检查占比: of the agency's inspections completed in the period, how many are named in a
  * `duplicate_inspection` alert that was not withdrawn (either side of the pair counts).
  */
-async function duplicateFigures(
+/**
+ * The agency's inspections completed in the period that a duplicate-inspection alert (not
+ * withdrawn) names: all of them, and those a retrospective check found. Read once for both the
+ * coordination and the legal figures.
+ */
+export interface DuplicateNames {
+  completed: readonly string[];
+  named: ReadonlySet<string>;
+  retrospective: ReadonlySet<string>;
+}
+
+async function duplicateNames(
   db: Kysely<ReadModelDatabase>,
   agency: string,
   period: Period,
-  completed: readonly { n: number | string | bigint }[],
-): Promise<AgencyFigures['duplicates']> {
-  const total = completed.reduce((a, r) => a + Number(r.n), 0);
+): Promise<DuplicateNames> {
   const alerts = await db
     .selectFrom('alert_agencies')
     .innerJoin('alerts', 'alerts.alert_id', 'alert_agencies.alert_id')
@@ -201,21 +211,37 @@ async function duplicateFigures(
     .where('alerts.status', '!=', 'withdrawn')
     .execute();
   const named = new Set<string>();
+  const retrospective = new Set<string>();
   for (const a of alerts) {
-    const d = JSON.parse(a.detail_json) as {
-      details: { inspections: { agency: string; inspectionId: string }[] };
-    };
-    for (const i of d.details.inspections) if (i.agency === agency) named.add(i.inspectionId);
+    const d = (
+      JSON.parse(a.detail_json) as {
+        details: { retrospective?: boolean; inspections: { agency: string; inspectionId: string }[] };
+      }
+    ).details;
+    for (const i of d.inspections) {
+      if (i.agency !== agency) continue;
+      named.add(i.inspectionId);
+      if (d.retrospective === true) retrospective.add(i.inspectionId);
+    }
   }
-  if (named.size === 0) return { flagged: 0, share: total === 0 ? null : 0 };
-  const ids = await db
-    .selectFrom('inspections')
-    .select('inspection_id')
-    .where('agency', '=', agency)
-    .where('completed_at', '>=', period.from)
-    .where('completed_at', '<=', period.to)
-    .execute();
-  const flagged = ids.filter((r) => named.has(r.inspection_id)).length;
+  const completed = (
+    await db
+      .selectFrom('inspections')
+      .select('inspection_id')
+      .where('agency', '=', agency)
+      .where('completed_at', '>=', period.from)
+      .where('completed_at', '<=', period.to)
+      .execute()
+  ).map((r) => r.inspection_id);
+  return { completed, named, retrospective };
+}
+
+function duplicateFigures(
+  names: DuplicateNames,
+  completed: readonly { n: number | string | bigint }[],
+): AgencyFigures['duplicates'] {
+  const total = completed.reduce((a, r) => a + Number(r.n), 0);
+  const flagged = names.completed.filter((id) => names.named.has(id)).length;
   return { flagged, share: total === 0 ? null : Math.round((flagged / total) * 1000) / 1000 };
 }
 

@@ -17,7 +17,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '@hub/read-model';
-import type { Period } from './evaluation.js';
+import type { DuplicateNames, Period } from './evaluation.js';
 
 const ORDER_RULES = new Set([
   'NOTICE_MISSING',
@@ -51,6 +51,7 @@ export async function legalFigures(
   db: Kysely<ReadModelDatabase>,
   agency: string,
   period: Period,
+  names: DuplicateNames,
 ): Promise<LegalFigures> {
   const decided = await db
     .selectFrom('penalty_cases')
@@ -122,7 +123,7 @@ export async function legalFigures(
       scores.push(p.score);
     }
   }
-  const retrospective = await retrospectiveFigures(db, agency, period);
+  const retrospective = retrospectiveFigures(names);
   return {
     procedure: {
       decided: decidedIds.size,
@@ -143,36 +144,8 @@ export async function legalFigures(
 }
 
 /** 追溯重复检查率 (docs/legal-rules.md §6): duplicates found only by a retrospective check. */
-async function retrospectiveFigures(
-  db: Kysely<ReadModelDatabase>,
-  agency: string,
-  period: Period,
-): Promise<LegalFigures['retrospective']> {
-  const completed = await db
-    .selectFrom('inspections')
-    .select('inspection_id')
-    .where('agency', '=', agency)
-    .where('completed_at', '>=', period.from)
-    .where('completed_at', '<=', period.to)
-    .execute();
-  const alerts = await db
-    .selectFrom('alert_agencies')
-    .innerJoin('alerts', 'alerts.alert_id', 'alert_agencies.alert_id')
-    .select('alerts.detail_json')
-    .where('alert_agencies.agency', '=', agency)
-    .where('alerts.kind', '=', 'duplicate_inspection')
-    .where('alerts.status', '!=', 'withdrawn')
-    .execute();
-  const named = new Set<string>();
-  for (const a of alerts) {
-    const d = (
-      JSON.parse(a.detail_json) as {
-        details: { retrospective?: boolean; inspections: { agency: string; inspectionId: string }[] };
-      }
-    ).details;
-    if (d.retrospective !== true) continue;
-    for (const i of d.inspections) if (i.agency === agency) named.add(i.inspectionId);
-  }
-  const duplicates = completed.filter((r) => named.has(r.inspection_id)).length;
-  return { completed: completed.length, duplicates, duplicateRate: ratio(duplicates, completed.length) };
+function retrospectiveFigures(names: DuplicateNames): LegalFigures['retrospective'] {
+  const duplicates = names.completed.filter((id) => names.retrospective.has(id)).length;
+  const completed = names.completed.length;
+  return { completed, duplicates, duplicateRate: ratio(duplicates, completed) };
 }
