@@ -129,7 +129,7 @@ export async function startRelay(
     window: opts.window,
     ackTimeoutMs: opts.ackTimeoutMs,
     pollMs: opts.pollMs,
-    sign: createEventSigner(opts.dataDir, []).sign,
+    sign: createEventSigner(opts.dataDir, []).signBatch,
   });
   relay.start();
   return {

@@ -185,7 +185,7 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
       window: config.RELAY_WINDOW,
       ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
       clock,
-      sign: signer.sign,
+      sign: signer.signBatch,
     });
     relay.start();
     reconciler = createReconciler({

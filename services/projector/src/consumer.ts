@@ -16,7 +16,7 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM } from '@hub/domain';
-import { KEY_ID_HEADER, SIGNATURE_HEADER, silentLogger, type Logger } from '@hub/platform';
+import { KEY_ID_HEADER, signatureClaim, silentLogger, type Logger } from '@hub/platform';
 import type { StreamMessage } from './projection/decode.js';
 
 export interface StreamConsumerOptions {
@@ -31,7 +31,7 @@ export interface StreamConsumerOptions {
   onEnd?(): void;
   /** Messages per pull request. @default 10000 */
   pullSize?: number;
-  /** Read the signature headers (Hub-Key-Id, Hub-Signature) into each message. */
+  /** Read the signature headers (Hub-Key-Id, Hub-Signature and a batch's proof) into each message. */
   withSignatures?: boolean;
   /** Restart when the stream holds more than was received and nothing came for this long. @default 5000 */
   restartAfterMs?: number;
@@ -111,7 +111,7 @@ export function createStreamConsumer(opts: StreamConsumerOptions): StreamConsume
         data: m.data,
         time,
         keyId: h?.get(KEY_ID_HEADER) || undefined,
-        sig: h?.get(SIGNATURE_HEADER) || undefined,
+        sig: signatureClaim(h),
       });
     } else slice.push({ seq: m.seq, subject: m.subject, data: m.data, time });
     if (u?.seq !== undefined && m.seq >= u.seq) {

@@ -10,7 +10,7 @@ import {
   createKeyRegistry,
   KEY_ID_HEADER,
   loadKeyRegistry,
-  SIGNATURE_HEADER,
+  signatureClaim,
   type Logger,
 } from '@hub/platform';
 import { createReadModelStore, type ReadModelStore, type Row, openReadModelFile } from '@hub/read-model';
@@ -49,7 +49,7 @@ export async function retryDeadLetter(opts: {
     data: msg.data,
     time: msg.time.toISOString(),
     keyId: msg.header?.get(KEY_ID_HEADER) || undefined,
-    sig: msg.header?.get(SIGNATURE_HEADER) || undefined,
+    sig: signatureClaim(msg.header),
   };
   if (opts.signatures) await loadKeyRegistry(opts.nc, opts.signatures.registry).catch(() => undefined);
   const decoded = decodeStreamMessage(streamMessage, opts.signatures);

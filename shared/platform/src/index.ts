@@ -19,4 +19,5 @@ export * from './auth/token-store.js';
 export * from './hash.js';
 export * from './auth/token-usage.js';
 export * from './signing/signing.js';
+export * from './signing/batch.js';
 export * from './signing/key-stream.js';

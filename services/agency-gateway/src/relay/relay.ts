@@ -16,7 +16,7 @@ import {
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
-import { inboxPrefixOfConnection, type Logger } from '@hub/platform';
+import { BATCH_LEAVES, inboxPrefixOfConnection, type Logger } from '@hub/platform';
 import type { Outbox, PendingRow } from '../outbox/outbox.js';
 import { systemClock, type Clock } from '../clock.js';
 
@@ -24,8 +24,13 @@ export interface RelayOptions {
   outbox: Outbox;
   nc: NatsConnection;
   logger: Logger;
-  /** Signature headers for a message (the agency's key, on its behalf); none: unsigned. */
-  sign?: (subject: string, body: Uint8Array) => readonly (readonly [string, string])[];
+  /**
+   * Signature headers for messages sent together, each message's in order (the agency's key, on
+   * its behalf: one batch signature per agency, EventSigner.signBatch); none: unsigned.
+   */
+  sign?: (
+    messages: readonly { subject: string; body: Uint8Array }[],
+  ) => readonly (readonly (readonly [string, string])[])[];
   /** Publishes in flight at once. Default 1024. */
   window?: number;
   /** An ack not back after this is a failure. Default 5000 ms. */
@@ -168,15 +173,20 @@ export function createRelay(opts: RelayOptions): Relay {
     pumpScheduled = false;
     if (!running || marksFailing) return;
     if (!connected || Date.now() < retryAt) return;
-    while (more && inFlight.size < window) {
+    // With the window nearly full, wait until a batch's worth is free: rows sent together share
+    // one signature, and a few at a time would each pay for their own.
+    const minRoom = Math.min(BATCH_LEAVES, Math.ceil(window / 2));
+    while (more && window - inFlight.size >= (inFlight.size === 0 ? 1 : minRoom)) {
       const want = Math.min(window - inFlight.size, 512);
       const rows = outbox.pending(cursor, want);
       if (rows.length < want) more = false;
       const deadline = Date.now() + ackTimeoutMs;
-      for (const row of rows) {
+      // What is read together is signed together: one signature per agency for these rows.
+      const signatures = rows.length > 0 ? opts.sign?.(rows) : undefined;
+      for (const [i, row] of rows.entries()) {
         const h = headers();
         h.set('Nats-Msg-Id', row.msgId);
-        if (opts.sign) for (const [k, v] of opts.sign(row.subject, row.body)) h.set(k, v);
+        for (const [k, v] of signatures?.[i] ?? []) h.set(k, v);
         inFlight.set(row.seq, { row, deadline });
         nc.publish(row.subject, row.body, { reply: `${inbox}.${row.seq}`, headers: h });
         cursor = row.seq;

@@ -22,7 +22,7 @@ export interface StreamMessage {
   readonly data: Uint8Array;
   /** JetStream's timestamp of the message, ISO 8601. */
   readonly time: string;
-  /** The Hub-Key-Id and Hub-Signature headers, when signed. */
+  /** The Hub-Key-Id header and the signature as the headers state it (signatureClaim), when signed. */
   readonly keyId?: string | undefined;
   readonly sig?: string | undefined;
 }
