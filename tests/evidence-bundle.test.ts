@@ -4,7 +4,7 @@
  * version in force, and logs the export in the access log; `hub evidence verify` passes it
  * offline and fails an altered one, naming the check and the sequence; `--as-of` cuts by stream
  * time; bad input names its field and writes nothing; and docs/evidence.md's openssl example
- * verifies a signature as written.
+ * verifies a batch signature and recomputes the event's path to the signed root as written.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ import {
   loadOrCreateSigningKey,
   publishKeyEvent,
   signatureHeaders,
+  signTogether,
+  BATCH_SCHEME,
   type SigningKey,
 } from '@hub/platform';
 import { readModelDir } from '@hub/read-model';
@@ -30,7 +32,11 @@ import { createQueryApi, createReadModelSource, createTokenVerifier, openAccessL
 import { ROLE_SCOPES } from './query-fixture.js';
 import { startTestNats, tempDir, type TestNats } from '@hub/testing';
 import { createProjector, sampleBusiness, sampleEvent, subjectOf } from '@hub/projector';
-import { verifyBundle, type EvidenceBundle } from '../services/hub/src/commands/evidence-bundle.js';
+import {
+  verifyBundle,
+  type BundleEvent,
+  type EvidenceBundle,
+} from '../services/hub/src/commands/evidence-bundle.js';
 import { exportEvidence } from '../services/hub/src/commands/evidence-export.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -54,12 +60,21 @@ function hub(...args: string[]): Promise<{ code: number | null; out: string }> {
   });
 }
 
-async function publishSigned(e: HubEvent): Promise<number> {
-  const data = encodeEvent(e);
-  const h = headers();
-  for (const [k, v] of signatureHeaders(keys[e.agency]!, data)) h.set(k, v);
-  const ack = await jetstream(nc).publish(subjectOf(e), data, { headers: h, msgID: e.eventId });
-  return ack.seq;
+/** Publishes events signed as the relay signs them (a batch per agency), or one signed alone. */
+async function publishSigned(...events: HubEvent[]): Promise<number[]> {
+  const bodies = events.map(encodeEvent);
+  const signed =
+    events.length === 1
+      ? [signatureHeaders(keys[events[0]!.agency]!, bodies[0]!)]
+      : signTogether(events.map((e, i) => ({ key: keys[e.agency]!, body: bodies[i]! })));
+  const seqs: number[] = [];
+  for (const [i, e] of events.entries()) {
+    const h = headers();
+    for (const [k, v] of signed[i]!) h.set(k, v);
+    const ack = await jetstream(nc).publish(subjectOf(e), bodies[i]!, { headers: h, msgID: e.eventId });
+    seqs.push(ack.seq);
+  }
+  return seqs;
 }
 
 beforeAll(async () => {
@@ -85,10 +100,11 @@ beforeAll(async () => {
     type: 'catalogueVersionPublished',
     payload: catalogueVersionPublishedPayload(),
   });
-  // Business 0 gets every fourth event; the others are about three other businesses.
-  for (let i = 0; i < 40; i++) {
-    const seq = await publishSigned(sampleEvent(i, { businesses: 4 }));
-    if (i % 4 === 0) seqs.push(seq);
+  // Business 0 gets every fourth event; the others are about three other businesses. Signed in
+  // two batches, as the relay signs; the catalogue version above was signed alone.
+  for (let from = 0; from < 40; from += 20) {
+    const batch = Array.from({ length: 20 }, (_, i) => sampleEvent(from + i, { businesses: 4 }));
+    (await publishSigned(...batch)).forEach((seq, i) => (from + i) % 4 === 0 && seqs.push(seq));
   }
   // An unsigned one about business 0: refused (bad_signature), listed in the bundle for information.
   const unsigned = sampleEvent(40, { businesses: 4 });
@@ -114,6 +130,8 @@ it('exports a bundle that verifies offline, and logs the export', async () => {
   const bundle = JSON.parse(readFileSync(file, 'utf8')) as EvidenceBundle;
   expect(bundle.events.map((e) => e.seq)).toEqual(seqs);
   expect(bundle.events.every((e) => e.signature && e.keyId && e.link)).toBe(true);
+  expect(bundle.events.every((e) => e.signatureScheme === BATCH_SCHEME && e.batch?.path.length)).toBe(true);
+  expect(bundle.catalogue?.signatureScheme).toBe('ed25519');
   expect(bundle.catalogue?.version).toBe(catalogueVersionPublishedPayload().version);
   expect(bundle.catalogueShipped).toEqual(catalogueVersionPublishedPayload());
   expect(bundle.keys.map((k) => k.agency).sort()).toEqual(['GSJ', 'SYJ', 'ZJJ', 'ZWH']);
@@ -180,6 +198,18 @@ it('fails an altered bundle, naming the check and the sequence', async () => {
     .failures.filter((f) => f.seq === seqs[1])
     .map((f) => f.check);
   expect(checks).toEqual(expect.arrayContaining(['hash', 'signature']));
+
+  // A batch proof altered: siblings swapped, another place, another size, another stated root.
+  for (const alter of [
+    (e: BundleEvent) => e.batch!.path.reverse(),
+    (e: BundleEvent) => (e.batch!.leafIndex ^= 1),
+    (e: BundleEvent) => (e.batch!.treeSize += 1),
+    (e: BundleEvent) => (e.batch!.root = 'a'.repeat(64)),
+  ]) {
+    const x = fresh();
+    alter(x.events[1]!);
+    expect(verifyBundle(x).failures).toEqual([expect.objectContaining({ check: 'signature', seq: seqs[1] })]);
+  }
 
   // A link whose previous hash was changed no longer recomputes.
   const c = fresh();

@@ -3,8 +3,8 @@
  * a key registered for its agency before it, and dead-letters as `bad_signature` an unsigned one,
  * altered bytes, another agency's key, a key revoked before the event, and an unknown key; a
  * key registered while it runs is picked up; the migration switch lets unsigned events through
- * but not bad ones; a replay decides exactly as the live projector did; and the agency service
- * signs what it relays.
+ * but not bad ones; a replay decides exactly as the live projector did; a batch-signed stream
+ * is applied but its altered messages are not; and the agency service signs what it relays.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +15,11 @@ import {
   encodeEvent,
   ensureDemoToken,
   ensureStreams,
+  batchSignatureHeaders,
   loadOrCreateSigningKey,
+  PROOF_HEADER,
   publishKeyEvent,
+  SCHEME_HEADER,
   signatureHeaders,
   type SigningKey,
 } from '@hub/platform';
@@ -138,6 +141,60 @@ describe('signed events', () => {
       nc,
       path: join(dir.path, 'replay.sqlite'),
       until: { seq: afterRevocation },
+      signatures: 'required',
+    });
+    expect(digestReadModelFile(replayed.path).tables).toEqual(digestReadModelFile(live).tables);
+  });
+
+  it('applies a batch-signed stream and dead-letters the messages of it that were altered', async () => {
+    // Twelve GSJ events signed as the relay signs them: one root signature, a proof each.
+    const events = Array.from({ length: 12 }, (_, i) =>
+      sampleEvent(1000 + i, { agency: 'GSJ', businesses: 7 }),
+    );
+    const bodies = events.map(encodeEvent);
+    const signed = batchSignatureHeaders(gsj, bodies);
+    const proofOf = (i: number) => new Map(signed[i]).get(PROOF_HEADER)!;
+    const seqs: number[] = [];
+    for (const [i, e] of events.entries()) {
+      const h = headers();
+      for (const [k, v] of signed[i]!) h.set(k, v);
+      let data = bodies[i]!;
+      if (i === 4) data = encodeEvent({ ...e, recordedAt: '2026-01-01T00:00:00.000Z' }); // altered bytes
+      if (i === 7) h.set(PROOF_HEADER, proofOf(8)); // another message's place in the batch
+      if (i === 9) h.set(SCHEME_HEADER, 'ed25519'); // the scheme header changed: read as signed alone
+      const ack = await jetstream(nc).publish(subjectOf(e), data, { msgID: `batch-${i}`, headers: h });
+      seqs.push(ack.seq);
+    }
+    const live = join(dir.path, 'batch-live.sqlite');
+    const projector = createProjector({
+      nc,
+      readModelPath: live,
+      signatures: 'required',
+      decodeInWorker: true,
+    });
+    await projector.start();
+    await projector.waitForSeq(seqs.at(-1)!);
+    await projector.stop();
+    const dead = deadLetters(live).filter((d) => d.seq >= seqs[0]!);
+    expect(dead.map((d) => [d.seq, d.reason])).toEqual([
+      [seqs[4], 'bad_signature'],
+      [seqs[7], 'bad_signature'],
+      [seqs[9], 'bad_signature'],
+    ]);
+    const db = openSqlite(live, true);
+    try {
+      const applied = db
+        .prepare(`SELECT count(*) AS n FROM timeline WHERE event_id IN (${events.map(() => '?').join(',')})`)
+        .get(...events.map((e) => e.eventId)) as { n: number };
+      expect(applied.n).toBe(9);
+    } finally {
+      db.close();
+    }
+    // A replay in this thread, its cache empty at first, decides exactly the same.
+    const replayed = await replayReadModel({
+      nc,
+      path: join(dir.path, 'batch-replay.sqlite'),
+      until: { seq: seqs.at(-1)! },
       signatures: 'required',
     });
     expect(digestReadModelFile(replayed.path).tables).toEqual(digestReadModelFile(live).tables);

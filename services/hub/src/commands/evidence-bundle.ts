@@ -1,13 +1,22 @@
 /**
  * The evidence bundle (docs/evidence.md): one JSON file with a business's events as the stream
  * holds them (protobuf bytes, base64, and their canonical JSON), each event's signature and key
- * id, its hash-chain link, the public keys of the agencies concerned and the matter catalogue
+ * id (and, for a batch signature, its inclusion proof), its hash-chain link, the public keys of the agencies concerned and the matter catalogue
  * version in force. `verifyBundle` checks it offline: nothing but the file and node:crypto.
  */
-import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { HubError } from '@hub/domain';
-import { decodeEventJson, keyIdOf } from '@hub/platform';
+import {
+  BATCH_SCHEME,
+  batchRootMessage,
+  decodeEventJson,
+  keyIdOf,
+  leafHash,
+  MAX_BATCH_SIZE,
+  rootFromProof,
+  SINGLE_SCHEME,
+} from '@hub/platform';
 import type { CHAIN_FORMAT } from '@hub/read-model';
 import { CHAIN_GENESIS, chainLinkHash } from '@hub/read-model';
 
@@ -31,8 +40,14 @@ export interface BundleEvent {
   eventId: string;
   eventType: string;
   keyId: string | null;
-  /** Ed25519 signature of the protobuf bytes, base64. */
+  /**
+   * Ed25519 signature, base64: of the protobuf bytes (scheme `ed25519`, or none stated), or of
+   * the batch root message `enf-batch-v1\n<treeSize>\n<root hex>\n` (`ed25519-merkle-v1`).
+   */
   signature: string | null;
+  signatureScheme?: string | undefined;
+  /** The event's place in its signed batch (scheme `ed25519-merkle-v1`). */
+  batch?: BundleBatch | null | undefined;
   /** The message's exact bytes (the canonical protobuf envelope), base64. */
   protobuf: string;
   /** SHA-256 of those bytes, hex. */
@@ -40,6 +55,16 @@ export interface BundleEvent {
   /** The same event in canonical protobuf JSON. */
   canonicalJson: Record<string, unknown>;
   link: BundleLink | null;
+}
+
+/** An RFC 6962 inclusion proof: the leaf is SHA-256(0x00 ‖ the protobuf bytes). */
+export interface BundleBatch {
+  leafIndex: number;
+  treeSize: number;
+  /** Sibling hashes from the leaf up, hex. */
+  path: string[];
+  /** The root they lead to, hex (recomputed by `verify`, not taken on trust). */
+  root: string;
 }
 
 export interface BundleKey {
@@ -98,6 +123,16 @@ const EventSchema = z.looseObject({
   eventType: text,
   keyId: text.nullable(),
   signature: text.nullable(),
+  signatureScheme: text.optional(),
+  batch: z
+    .looseObject({
+      leafIndex: z.number().int(),
+      treeSize: z.number().int(),
+      path: z.array(text),
+      root: text,
+    })
+    .nullable()
+    .optional(),
   protobuf: text,
   sha256: text,
   canonicalJson: z.record(z.string(), z.unknown()),
@@ -148,13 +183,44 @@ export function stableJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** What is wrong with an event's signature (its key already checked), or undefined. */
+function signatureProblem(e: BundleEvent, bytes: Buffer, key: KeyObject): string | undefined {
+  const scheme = e.signatureScheme ?? SINGLE_SCHEME;
+  let signed: Buffer = bytes;
+  if (scheme === BATCH_SCHEME) {
+    const b = e.batch;
+    if (!b) return '缺少批次证明 (batch scheme without a proof)';
+    const path = b.path.map((h) => Buffer.from(h, 'hex'));
+    if (b.treeSize < 1 || b.treeSize > MAX_BATCH_SIZE || b.leafIndex < 0 || b.leafIndex >= b.treeSize)
+      return `证明的位置无效 (leaf ${b.leafIndex} of ${b.treeSize})`;
+    if (path.some((p, i) => p.length !== 32 || p.toString('hex') !== b.path[i]!.toLowerCase()))
+      return '证明格式错误 (each path entry must be 32 bytes of hex)';
+    const root = rootFromProof(leafHash(bytes), { index: b.leafIndex, size: b.treeSize, path });
+    if (typeof root === 'string') return root;
+    if (root.toString('hex') !== b.root)
+      return `证明得出的根 ${root.toString('hex')} ≠ 包中的根 (the proof leads to another root than the bundle's ${b.root})`;
+    signed = batchRootMessage(b.treeSize, root);
+  } else if (scheme !== SINGLE_SCHEME) return `未知的签名方案 (unknown signature scheme) ${scheme}`;
+  let ok = false;
+  try {
+    ok = verifySignature(null, signed, key, Buffer.from(e.signature ?? '', 'base64'));
+  } catch {
+    ok = false;
+  }
+  if (ok) return undefined;
+  return scheme === BATCH_SCHEME
+    ? '批次根的签名不符 (the signature does not match the batch root)'
+    : '签名与字节不符 (the signature does not match the bytes)';
+}
+
 export type CheckName = 'hash' | 'link' | 'continuity' | 'signature' | 'canonical_json' | 'business';
 
 export const CHECK_LABELS: Record<CheckName, string> = {
   hash: '字节哈希 (sha256 of the protobuf bytes = the link’s event hash)',
   link: '链接哈希 (each link’s hash recomputes from its previous hash, sequence and event hash)',
   continuity: '链接连续 (links in order; adjacent links join; the head is not before them)',
-  signature: '签名 (Ed25519 by a key of the event’s agency, valid at its stream time)',
+  signature:
+    '签名 (Ed25519 of the bytes, or of the root of the batch that includes them, by a key of the event’s agency, valid at its stream time)',
   canonical_json: '规范 JSON (the canonical JSON is what the protobuf bytes decode to)',
   business: '企业 (every event is about the bundle’s business)',
 };
@@ -258,15 +324,7 @@ export function verifyBundle(bundle: EvidenceBundle): BundleReport {
     else if (entry.k.registeredAt > e.streamTime) why = `密钥登记晚于事件 (key registered after the event)`;
     else if (entry.k.revokedAt !== undefined && entry.k.revokedAt <= e.streamTime)
       why = `密钥已于 ${entry.k.revokedAt} 吊销 (key revoked before the event)`;
-    else {
-      let ok = false;
-      try {
-        ok = verifySignature(null, bytes, entry.key, Buffer.from(e.signature, 'base64'));
-      } catch {
-        ok = false;
-      }
-      if (!ok) why = '签名与字节不符 (the signature does not match the bytes)';
-    }
+    else why = signatureProblem(e, bytes, entry.key);
     result('signature', e.seq, why);
   }
   for (const e of bundle.events ?? []) {

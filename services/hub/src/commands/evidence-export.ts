@@ -6,7 +6,19 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { catalogueVersionPublishedPayload, EVENTS_STREAM, HubError, isEventType } from '@hub/domain';
-import { decodeEventJson, KEY_ID_HEADER, loadKeyRegistry, SIGNATURE_HEADER } from '@hub/platform';
+import {
+  BATCH_SCHEME,
+  decodeEventJson,
+  KEY_ID_HEADER,
+  leafHash,
+  loadKeyRegistry,
+  parseProof,
+  PROOF_HEADER,
+  rootFromProof,
+  SCHEME_HEADER,
+  SIGNATURE_HEADER,
+  SINGLE_SCHEME,
+} from '@hub/platform';
 import { CHAIN_FORMAT, CHAIN_GENESIS, openSqlite, type ChainLinksTable } from '@hub/read-model';
 import { createHash } from 'node:crypto';
 import {
@@ -17,6 +29,32 @@ import {
   type BundleKey,
   type EvidenceBundle,
 } from './evidence-bundle.js';
+
+/**
+ * The scheme and, for a batch signature, the proof in the bundle's form (hex, the root it leads
+ * to). A proof that does not parse is kept as it came, for `verify` to fail.
+ */
+function batchOf(
+  data: Uint8Array,
+  scheme: string | undefined,
+  proofText: string | undefined,
+): Pick<BundleEvent, 'signatureScheme' | 'batch'> {
+  if (!scheme || scheme === SINGLE_SCHEME) return { signatureScheme: SINGLE_SCHEME };
+  if (scheme !== BATCH_SCHEME) return { signatureScheme: scheme };
+  const proof = parseProof(proofText ?? '');
+  if (typeof proof === 'string') return { signatureScheme: scheme, batch: null };
+  const path = proof.path.map((p) => Buffer.from(p, 'base64'));
+  const root = rootFromProof(leafHash(data), { index: proof.index, size: proof.size, path });
+  return {
+    signatureScheme: scheme,
+    batch: {
+      leafIndex: proof.index,
+      treeSize: proof.size,
+      path: path.map((p) => p.toString('hex')),
+      root: typeof root === 'string' ? '' : root.toString('hex'),
+    },
+  };
+}
 
 export async function exportEvidence(opts: {
   nc: NatsConnection;
@@ -64,6 +102,7 @@ export async function exportEvidence(opts: {
         eventType: type ?? '',
         keyId: msg.header?.get(KEY_ID_HEADER) || null,
         signature: msg.header?.get(SIGNATURE_HEADER) || null,
+        ...batchOf(msg.data, msg.header?.get(SCHEME_HEADER), msg.header?.get(PROOF_HEADER)),
         protobuf: Buffer.from(msg.data).toString('base64'),
         sha256: createHash('sha256').update(msg.data).digest('hex'),
         canonicalJson: json,

@@ -105,10 +105,17 @@ describe('batch trees (RFC 6962)', () => {
     expect(rootFromProof(leaf, { index: 4, size: 5, path: [] })).toMatch(/证明长度不符/);
     expect(parseProof('5 5')).toMatch(/out of range/);
     expect(parseProof('0 0')).toMatch(/out of range/);
-    expect(parseProof('-1 5')).toMatch(/integers/);
+    expect(parseProof('-1 5')).toMatch(/out of range/);
+    expect(parseProof('1e0 5')).toMatch(/integers/);
     expect(parseProof('01 5')).toMatch(/integers/);
     expect(parseProof('0 70000')).toMatch(/out of range/);
     expect(parseProof('0 2 abc')).toMatch(/32-byte base64/);
+    // 44 characters that are not base64 of 32 bytes: refused when hashed, cold or warm.
+    const c = parseSignatureClaim(claimOf(batchSignatureHeaders(gsj, bodies(2))[0]!)!);
+    const bad = `0 2 ${'!'.repeat(43)}=`;
+    expect(createBatchChecker().check(gsj.privateKey, gsj.keyId, bodies(2)[0]!, c.signature, bad)).toMatch(
+      /32-byte base64/,
+    );
   });
 });
 

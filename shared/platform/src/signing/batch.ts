@@ -52,10 +52,12 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   return hash('sha256', nodeBuf, 'buffer') as unknown as Buffer;
 }
 
-/** The same over base64 hashes (as proofs carry them), base64. */
-function nodeHashB64(left: string, right: string): string {
-  nodeBuf.write(left, 1, 'base64');
-  nodeBuf.write(right, 33, 'base64');
+/**
+ * The same over base64 hashes (as proofs carry them), base64; undefined when one is not 32
+ * bytes of base64 (what is written must fill the buffer, or old bytes would be hashed).
+ */
+function nodeHashB64(left: string, right: string): string | undefined {
+  if (nodeBuf.write(left, 1, 'base64') !== 32 || nodeBuf.write(right, 33, 'base64') !== 32) return undefined;
   return hash('sha256', nodeBuf, 'base64');
 }
 
@@ -89,68 +91,75 @@ export function buildTree(leaves: readonly Buffer[]): { root: Buffer; paths: Buf
   return { root: build(0, leaves.length), paths };
 }
 
-const INT = /^(0|[1-9][0-9]{0,9})$/;
-const B64_HASH = /^[A-Za-z0-9+/]{43}=$/;
-
 /** Parses `<index> <size> <sibling>…`; a string saying what is wrong when it is not one. */
 export function parseProof(text: string): { index: number; size: number; path: string[] } | string {
-  const [i, n, ...path] = text.split(' ');
-  if (i === undefined || !INT.test(i) || n === undefined || !INT.test(n))
-    return '证明格式错误 (malformed proof: index and size must be integers)';
+  const path = text.split(' ');
+  const i = path.shift() ?? '';
+  const n = path.shift() ?? '';
   const index = Number(i);
   const size = Number(n);
-  if (size < 1 || size > MAX_BATCH_SIZE || index >= size)
+  // Plain decimal integers only: String(Number(x)) === x refuses '', '01', '1e3', '-0', ' 1'.
+  if (String(index) !== i || String(size) !== n || !Number.isInteger(index) || !Number.isInteger(size))
+    return '证明格式错误 (malformed proof: index and size must be integers)';
+  if (size < 1 || size > MAX_BATCH_SIZE || index < 0 || index >= size)
     return `证明的位置无效 (proof index ${index} / size ${size} out of range)`;
-  if (!path.every((p) => B64_HASH.test(p)))
-    return '证明格式错误 (malformed proof: siblings must be 32-byte base64)';
+  for (const p of path)
+    if (p.length !== 44 || p.charCodeAt(43) !== 61 /* = */)
+      return '证明格式错误 (malformed proof: siblings must be 32-byte base64)';
   return { index, size, path };
 }
 
+// The positions of a proof's steps, for the check in progress (at most 16 steps).
+const LEFT = new Uint8Array(17);
+const NODE = new Float64Array(17);
+const SIBLING = new Float64Array(17);
+
 /**
- * One step of RFC 9162's inclusion check, as positions only: for each sibling, whether it lies
- * to the left, and the leaf ranges [start, end) of the node so far and of the sibling. A path
- * of the wrong length for (index, size) gives undefined.
+ * RFC 9162's inclusion check as positions only: for each sibling, whether it lies to the left
+ * (LEFT), and the leaf ranges [start, end) of the node so far (NODE) and of the sibling
+ * (SIBLING), as start × 65 537 + end. False when a path of this length cannot place the leaf.
  */
-export function proofSteps(
-  index: number,
-  size: number,
-  length: number,
-): { left: boolean; node: number; sibling: number }[] | undefined {
-  const steps: { left: boolean; node: number; sibling: number }[] = [];
+function placeSteps(index: number, size: number, length: number): boolean {
+  if (length > 16) return false;
   let fn = index;
   let sn = size - 1;
-  let level = 0;
-  const id = (f: number, l: number) => {
-    const start = f * 2 ** l;
-    return start * (MAX_BATCH_SIZE + 1) + Math.min(start + 2 ** l, size);
-  };
+  let width = 1;
+  const id = (f: number) => f * width * (MAX_BATCH_SIZE + 1) + Math.min(f * width + width, size);
   for (let k = 0; k < length; k++) {
-    if (sn === 0) return undefined;
-    const node = id(fn, level);
+    if (sn === 0) return false;
+    NODE[k] = id(fn);
     if (fn % 2 === 1 || fn === sn) {
       // The last node of its level has no right sibling: it rises until it is a right child.
       while (fn % 2 === 0 && fn !== 0) {
         fn /= 2;
         sn = Math.floor(sn / 2);
-        level += 1;
+        width *= 2;
       }
-      steps.push({ left: true, node, sibling: id(fn - 1, level) });
-    } else steps.push({ left: false, node, sibling: id(fn + 1, level) });
+      LEFT[k] = 1;
+      SIBLING[k] = id(fn - 1);
+    } else {
+      LEFT[k] = 0;
+      SIBLING[k] = id(fn + 1);
+    }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
-    level += 1;
+    width *= 2;
   }
-  return sn === 0 ? steps : undefined;
+  return sn === 0;
 }
+
+const misplaced = (length: number, index: number, size: number) =>
+  `证明长度不符 (a proof of ${length} siblings cannot place leaf ${index} of ${size})`;
 
 /** The root a leaf and its proof lead to (RFC 9162 §2.1.3.2), or why there is none. */
 export function rootFromProof(leaf: Buffer, proof: BatchProof): Buffer | string {
-  const steps = proofSteps(proof.index, proof.size, proof.path.length);
-  if (steps === undefined)
-    return `证明长度不符 (a proof of ${proof.path.length} siblings cannot place leaf ${proof.index} of ${proof.size})`;
+  const { index, size, path } = proof;
+  if (!placeSteps(index, size, path.length)) return misplaced(path.length, index, size);
+  if (leaf.length !== 32 || path.some((p) => p.length !== 32))
+    return '证明格式错误 (malformed proof: hashes must be 32 bytes)';
   let r = leaf;
-  steps.forEach((s, k) => {
-    r = s.left ? nodeHash(proof.path[k]!, r) : nodeHash(r, proof.path[k]!);
+  path.forEach((p, k) => {
+    r = LEFT[k] ? nodeHash(p, r) : nodeHash(r, p);
   });
   return r;
 }
@@ -192,43 +201,39 @@ export function createBatchChecker(maxNodes = 200_000): BatchChecker {
       trees.delete(k);
     }
   };
+  const nodes: (string | undefined)[] = [];
+  const record = (tree: Map<number, string>, path: readonly string[], upTo: number) => {
+    for (let k = 0; k < upTo; k++) {
+      remember(tree, NODE[k]!, nodes[k]!);
+      remember(tree, SIBLING[k]!, path[k]!);
+    }
+  };
   return {
     check(key, keyId, data, signature, proofText) {
       const proof = parseProof(proofText);
       if (typeof proof === 'string') return proof;
       const { index, size, path } = proof;
-      const steps = proofSteps(index, size, path.length);
-      if (steps === undefined)
-        return `证明长度不符 (a proof of ${path.length} siblings cannot place leaf ${index} of ${size})`;
+      const last = path.length;
+      if (!placeSteps(index, size, last)) return misplaced(last, index, size);
       let kn = keyNumbers.get(key);
       if (kn === undefined) keyNumbers.set(key, (kn = ++keys));
       const name = `${kn} ${size} ${signature}`;
       const tree = trees.get(name);
-      const nodes: string[] = [leafHashB64(data)];
-      const up = (k: number) => {
-        const s = steps[k]!;
-        const r = nodes[k]!;
-        nodes.push(s.left ? nodeHashB64(path[k]!, r) : nodeHashB64(r, path[k]!));
-      };
-      const record = (t: Map<number, string>, upTo: number) => {
-        for (let k = 0; k < upTo; k++) {
-          remember(t, steps[k]!.node, nodes[k]!);
-          remember(t, steps[k]!.sibling, path[k]!);
+      nodes.length = 0;
+      nodes.push(leafHashB64(data));
+      // From `from` up, every sibling is the tree's own: a node matching there settles it.
+      let from = last;
+      if (tree !== undefined) while (from > 0 && tree.get(SIBLING[from - 1]!) === path[from - 1]) from -= 1;
+      for (let k = 0; k <= last; k++) {
+        const r = nodes[k];
+        if (r === undefined) return '证明格式错误 (malformed proof: siblings must be 32-byte base64)';
+        if (tree !== undefined && k >= from && tree.get(k < last ? NODE[k]! : size) === r) {
+          record(tree, path, k);
+          return undefined;
         }
-      };
-      if (tree !== undefined) {
-        // From `from` up, every sibling is the tree's own: a node matching there settles it.
-        let from = steps.length;
-        while (from > 0 && tree.get(steps[from - 1]!.sibling) === path[from - 1]) from -= 1;
-        for (let k = 0; k <= steps.length; k++) {
-          if (k >= from && tree.get(k < steps.length ? steps[k]!.node : size) === nodes[k]) {
-            record(tree, k);
-            return undefined;
-          }
-          if (k < steps.length) up(k);
-        }
-      } else for (let k = 0; k < steps.length; k++) up(k);
-      const root = nodes[steps.length]!;
+        if (k < last) nodes.push(LEFT[k] ? nodeHashB64(path[k]!, r) : nodeHashB64(r, path[k]!));
+      }
+      const root = nodes[last]!;
       let ok = false;
       try {
         const message = batchRootMessage(size, Buffer.from(root, 'base64'));
@@ -240,10 +245,10 @@ export function createBatchChecker(maxNodes = 200_000): BatchChecker {
       if (tree === undefined) {
         const t = new Map<number, string>([[size, root]]);
         cached += 1;
-        record(t, steps.length);
+        record(t, path, last);
         trees.set(name, t);
         evict();
-      } else if (tree.get(size) === root) record(tree, steps.length);
+      } else if (tree.get(size) === root) record(tree, path, last);
       return undefined;
     },
   };
