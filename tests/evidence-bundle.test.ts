@@ -256,7 +256,7 @@ it('cuts by stream time with --as-of, and refuses bad input without writing a fi
   expect(existsSync(file)).toBe(false);
 });
 
-it("docs/evidence.md's openssl example verifies a signature as written", async () => {
+it("docs/evidence.md's openssl example recomputes a batch root and verifies its signature as written", async () => {
   const tools = ['openssl', 'jq', 'xxd', 'sha256sum'];
   const missing = tools.filter((t) => {
     try {
@@ -282,6 +282,7 @@ it("docs/evidence.md's openssl example verifies a signature as written", async (
   const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: work, encoding: 'utf8' });
   expect(out).toContain('Signature Verified Successfully');
   const bundle = JSON.parse(readFileSync(join(work, 'bundle.json'), 'utf8')) as EvidenceBundle;
+  expect(out).toContain(`root ${bundle.events[0]!.batch!.root}`);
   expect(out).toContain(bundle.events[0]!.sha256);
   expect(out).toContain(bundle.events[0]!.link!.hash);
 });
