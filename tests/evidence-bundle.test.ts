@@ -71,7 +71,7 @@ async function publishSigned(...events: HubEvent[]): Promise<number[]> {
   for (const [i, e] of events.entries()) {
     const h = headers();
     for (const [k, v] of signed[i]!) h.set(k, v);
-    const ack = await jetstream(nc).publish(subjectOf(e), bodies[i]!, { headers: h, msgID: e.eventId });
+    const ack = await jetstream(nc).publish(subjectOf(e), bodies[i], { headers: h, msgID: e.eventId });
     seqs.push(ack.seq);
   }
   return seqs;

@@ -40,16 +40,16 @@ function leafInput(data: Uint8Array): Buffer {
 }
 
 /** SHA-256(0x00 ‖ bytes). */
-export const leafHash = (data: Uint8Array): Buffer =>
-  hash('sha256', leafInput(data), 'buffer') as unknown as Buffer;
+export const leafHash = (data: Uint8Array): Buffer => hash('sha256', leafInput(data), 'buffer');
 
 const leafHashB64 = (data: Uint8Array): string => hash('sha256', leafInput(data), 'base64');
 
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  if (left.length !== 32 || right.length !== 32) throw new RangeError('node hashes are 32 bytes');
   nodeBuf.set(left, 1);
   nodeBuf.set(right, 33);
-  return hash('sha256', nodeBuf, 'buffer') as unknown as Buffer;
+  return hash('sha256', nodeBuf, 'buffer');
 }
 
 /**
@@ -165,7 +165,7 @@ export function rootFromProof(leaf: Buffer, proof: BatchProof): Buffer | string 
 }
 
 /**
- * Checks batch signatures. It keeps, per signed tree (key id, size, root signature), the nodes
+ * Checks batch signatures. It keeps, per signed tree (key, size, root signature), the nodes
  * already shown to lie under that root, so that the messages of a batch cost a leaf hash or two
  * and the root's signature is verified once. The cache only saves work: a message is accepted
  * from it only when its own leaf and proof recompute, node for node, a path already verified —
