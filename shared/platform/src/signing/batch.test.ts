@@ -2,6 +2,7 @@ import { generateKeyPairSync, hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   BATCH_SCHEME,
+  buildProofs,
   buildTree,
   createBatchChecker,
   leafHash,
@@ -89,6 +90,11 @@ describe('batch trees (RFC 6962)', () => {
       const items = bodies(n);
       const { root, paths } = buildTree(items.map(leafHash));
       expect(root.equals(mth(items))).toBe(true);
+      const built = buildProofs(items.map(leafHash));
+      expect(built.root.equals(root)).toBe(true);
+      expect(built.proofs).toEqual(
+        paths.map((p, i) => [i, n, ...p.map((b) => b.toString('base64'))].join(' ')),
+      );
       items.forEach((b, index) => {
         const r = rootFromProof(leafHash(b), { index, size: n, path: paths[index]! });
         expect(Buffer.isBuffer(r) && r.equals(root)).toBe(true);

@@ -91,6 +91,29 @@ export function buildTree(leaves: readonly Buffer[]): { root: Buffer; paths: Buf
   return { root: build(0, leaves.length), paths };
 }
 
+/**
+ * The root of the leaves given in order and each leaf's proof as the proof header carries it,
+ * `<index> <size> <sibling base64>…` (each node's base64 made once, each proof grown in place).
+ */
+export function buildProofs(leaves: readonly Buffer[]): { root: Buffer; proofs: string[] } {
+  const n = leaves.length;
+  if (n === 0 || n > MAX_BATCH_SIZE) throw new RangeError(`batch size ${n} outside 1…${MAX_BATCH_SIZE}`);
+  const proofs = leaves.map((_, i) => `${i} ${n}`);
+  const build = (lo: number, hi: number): Buffer => {
+    if (hi - lo === 1) return leaves[lo]!;
+    let k = 1;
+    while (k * 2 < hi - lo) k *= 2;
+    const left = build(lo, lo + k);
+    const right = build(lo + k, hi);
+    const l = ` ${left.toString('base64')}`;
+    const r = ` ${right.toString('base64')}`;
+    for (let i = lo; i < lo + k; i++) proofs[i] += r;
+    for (let i = lo + k; i < hi; i++) proofs[i] += l;
+    return nodeHash(left, right);
+  };
+  return { root: build(0, n), proofs };
+}
+
 /** Parses `<index> <size> <sibling>…`; a string saying what is wrong when it is not one. */
 export function parseProof(text: string): { index: number; size: number; path: string[] } | string {
   const path = text.split(' ');

@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import {
   BATCH_SCHEME,
   batchRootMessage,
-  buildTree,
+  buildProofs,
   createBatchChecker,
   leafHash,
   PROOF_HEADER,
@@ -114,22 +114,15 @@ export function batchSignatureHeaders(
       out.push(signatureHeaders(key, run[0]!));
       continue;
     }
-    const { root, paths } = buildTree(run.map(leafHash));
+    const { root, proofs } = buildProofs(run.map(leafHash));
     const signature = signBytes(key, batchRootMessage(run.length, root));
-    const b64 = new Map<Buffer, string>();
-    const text = (b: Buffer) => {
-      let t = b64.get(b);
-      if (t === undefined) b64.set(b, (t = b.toString('base64')));
-      return t;
-    };
-    paths.forEach((path, i) =>
+    for (const proof of proofs)
       out.push([
         [KEY_ID_HEADER, key.keyId],
         [SIGNATURE_HEADER, signature],
         [SCHEME_HEADER, BATCH_SCHEME],
-        [PROOF_HEADER, [i, run.length, ...path.map(text)].join(' ')],
-      ]),
-    );
+        [PROOF_HEADER, proof],
+      ]);
   }
   return out;
 }
