@@ -4,11 +4,12 @@
  * altered bytes, another agency's key, a key revoked before the event, and an unknown key; a
  * key registered while it runs is picked up; the migration switch lets unsigned events through
  * but not bad ones; a replay decides exactly as the live projector did; a batch-signed stream
- * is applied but its altered messages are not; and the agency service signs what it relays.
+ * is applied but its altered messages are not; the relay signs what it sends together in batches
+ * per department; and the agency service signs what it relays.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import {
   connectNats,
@@ -21,6 +22,8 @@ import {
   publishKeyEvent,
   SCHEME_HEADER,
   signatureHeaders,
+  silentLogger,
+  BATCH_SCHEME,
   type SigningKey,
 } from '@hub/platform';
 import { openSqlite } from '@hub/read-model';
@@ -32,7 +35,7 @@ import {
   sampleEvent,
   subjectOf,
 } from '@hub/projector';
-import { startAgencyService } from '@hub/agency-gateway';
+import { createEventSigner, createRelay, openOutbox, startAgencyService } from '@hub/agency-gateway';
 import { MARKET_SUPERVISION, postJson } from './agency-fixtures.js';
 
 let nats: TestNats;
@@ -211,6 +214,56 @@ describe('signed events', () => {
     const dead = deadLetters(path).map((d) => d.seq);
     expect(dead).not.toContain(unsigned);
     expect(dead).toContain(altered);
+  });
+
+  it('has the relay sign the rows it sends together in batches per department', async () => {
+    // 70 rows of two departments already waiting in the outbox: the relay reads them at once.
+    const keys = createEventSigner(join(dir.path, 'relay-keys'), ['GSJ', 'SYJ']);
+    for (const k of keys.keys()) await register(k);
+    const outbox = openOutbox(join(dir.path, 'relay-outbox.sqlite'));
+    const events = Array.from({ length: 70 }, (_, i) =>
+      sampleEvent(2000 + i, { agency: i % 5 === 0 ? 'SYJ' : 'GSJ', businesses: 7 }),
+    );
+    await outbox.append(
+      events.map((e, i) => ({
+        eventId: e.eventId,
+        agency: e.agency,
+        recordId: `RELAY-${i}`,
+        revision: 0,
+        contentSha256: `sha-${i}`,
+        subject: subjectOf(e),
+        msgId: e.eventId,
+        body: encodeEvent(e),
+        acceptedAt: '2026-03-01T00:00:00.000Z',
+      })),
+    );
+    const relay = createRelay({ outbox, nc, logger: silentLogger(), sign: keys.signBatch });
+    relay.start();
+    try {
+      await waitFor(() => (outbox.stats().pending === 0 ? true : undefined), { what: 'relayed' });
+    } finally {
+      await relay.stop();
+      outbox.close();
+    }
+    // Every message carries a proof: GSJ's 56 under one signed root, SYJ's 14 under another.
+    const jsm = await jetstreamManager(nc);
+    const roots = new Map<string, Set<string>>();
+    const last = (await jsm.streams.info('ENF_EVENTS')).state.last_seq;
+    for (let seq = last - 69; seq <= last; seq++) {
+      const m = await jsm.streams.getMessage('ENF_EVENTS', { seq });
+      expect(m?.header?.get(SCHEME_HEADER)).toBe(BATCH_SCHEME);
+      const agency = m!.subject.split('.')[2]!;
+      if (!roots.has(agency)) roots.set(agency, new Set());
+      roots.get(agency)!.add(m!.header.get('Hub-Signature'));
+    }
+    expect([roots.get('GSJ')?.size, roots.get('SYJ')?.size]).toEqual([1, 1]);
+    const path = join(dir.path, 'relay.sqlite');
+    const projector = createProjector({ nc, readModelPath: path, signatures: 'required' });
+    await projector.start();
+    await projector.catchUp();
+    await projector.stop();
+    const dead = deadLetters(path).map((d) => d.seq);
+    expect(dead.filter((seq) => seq > last - 70)).toEqual([]);
   });
 
   it('has the agency service sign what it relays, on behalf of its department', async () => {
