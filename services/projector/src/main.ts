@@ -51,7 +51,9 @@ const pgWriter: PgWriter | undefined = config.READ_MODEL_URL
   : undefined;
 await pgWriter?.prepare();
 // Over PostgreSQL only the lock holder publishes and answers `hub dlq retry` (pg/publish-role.ts).
-let role: PublishRole | undefined;
+const role: PublishRole | undefined = pgWriter
+  ? createPublishRole({ writer: pgWriter, projector: () => live.current(), log: logger })
+  : undefined;
 const live = createLiveProjector({
   nc,
   dataDir: config.HUB_DATA_DIR,
@@ -78,9 +80,6 @@ const live = createLiveProjector({
       }
     : {}),
 });
-role = pgWriter
-  ? createPublishRole({ writer: pgWriter, projector: () => live.current(), log: logger })
-  : undefined;
 await live.start();
 pgWriter?.start();
 // Ticks and calendars are the committee office's events: signed with its key (registered by the

@@ -146,7 +146,7 @@ export async function openPostgresTokens(url: string): Promise<PostgresTokens> {
       const v = await openVerifier(pool, url, opts);
       verifiers.add(v);
       return {
-        verify: v.verify,
+        verify: (token) => v.verify(token),
         close: async () => {
           verifiers.delete(v);
           await v.close();
