@@ -2,7 +2,9 @@
  * Every deployment file under deploy/ (docker compose, Kubernetes, systemd, NATS) is parsed, and
  * each variable and port it sets is checked against what it configures: the services' zod
  * configuration, the variables the NATS configuration reads, and docs/operations.md. A renamed
- * variable or a moved port fails here, not in production.
+ * variable or a moved port fails here, not in production. PostgreSQL is checked too: every hub
+ * service gets READ_MODEL_URL with the password from the environment (compose) or a Secret
+ * (Kubernetes), never written in the file.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +25,14 @@ const SHAPES: Record<string, readonly string[]> = {
   'public-safety': Object.keys(agencyServiceConfig('public-safety')),
   projector: Object.keys(projectorConfigShape),
   'query-api': Object.keys(queryApiConfig),
-  hub: Object.keys(commonConfig),
+  // The hub CLI: the services' common settings, and the hub's PostgreSQL (services/hub/src/config.ts).
+  hub: [...Object.keys(commonConfig), 'READ_MODEL_URL'],
 };
+
+/** Services that must reach PostgreSQL: the read model's writer and reader, and every token reader. */
+const PG_SERVICES = ['projector', 'query-api', 'market-supervision', 'urban-construction', 'public-safety'];
+/** Keys of the Secret hub-postgres (deploy/k8s/postgres.yaml). */
+const PG_SECRET_KEYS = ['POSTGRES_PASSWORD', 'READ_MODEL_URL'];
 
 /** Which service a command runs: `node services/<name>/dist/main.js …`. */
 function serviceOf(command: unknown): string {
@@ -58,6 +66,8 @@ describe('deploy/compose', () => {
     services: Record<
       string,
       {
+        image?: string;
+        entrypoint?: string[];
         command?: string[];
         environment?: Record<string, string>;
         ports?: string[];
@@ -68,12 +78,20 @@ describe('deploy/compose', () => {
   };
 
   it('sets only variables the services parse, on the ports they listen on', () => {
-    const services = Object.entries(compose.services).filter(([name]) => !name.startsWith('nats-'));
-    expect(services.length).toBeGreaterThanOrEqual(6);
+    const services = Object.entries(compose.services).filter(
+      ([name]) => !name.startsWith('nats-') && name !== 'postgres',
+    );
+    expect(services.length).toBeGreaterThanOrEqual(8);
     for (const [name, svc] of services) {
-      const service = serviceOf(svc.command);
+      const service = serviceOf([...(svc.entrypoint ?? []), ...(svc.command ?? [])]);
       const env = svc.environment ?? {};
       checkServiceEnv(`compose ${name}`, service, env);
+      if (PG_SERVICES.includes(service) || name === 'hub') {
+        // The password comes from .env, never from the file.
+        expect(env.READ_MODEL_URL, `compose ${name} READ_MODEL_URL`).toBe(
+          'postgres://hub:${POSTGRES_PASSWORD:?set in deploy/compose/.env}@postgres:5432/hub',
+        );
+      }
       if (env.PORT === undefined) continue; // a one-off command (streams apply)
       expect(svc.ports, `compose ${name} publishes its PORT`).toContain(`${env.PORT}:${env.PORT}`);
       expect(svc.healthcheck?.test.join(' '), `compose ${name} health check`).toContain(
@@ -93,13 +111,30 @@ describe('deploy/compose', () => {
         expect(natsVariables, `compose ${name}: ${v}`).toContain(v);
       }
     }
-    // The passwords file names every user of auth.conf, and nothing else.
+    // The passwords file names every user of auth.conf and PostgreSQL's, and nothing else.
     const example = read('deploy/compose/env.example')
       .split('\n')
       .filter((l) => /^[A-Z]/.test(l))
       .map((l) => l.split('=')[0]!)
       .sort();
-    expect(example).toEqual(natsPasswordVars);
+    expect(example).toEqual([...natsPasswordVars, 'POSTGRES_PASSWORD'].sort());
+  });
+
+  it('runs PostgreSQL with the password from .env and a durable volume; two projectors, each its own', () => {
+    const db = compose.services.postgres!;
+    expect(db.image).toMatch(/^postgres:1[3-9]/);
+    expect(db.environment).toMatchObject({
+      POSTGRES_USER: 'hub',
+      POSTGRES_DB: 'hub',
+      POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set in deploy/compose/.env}',
+    });
+    expect(db.volumes).toContain('postgres:/var/lib/postgresql/data');
+    const projectors = Object.values(compose.services).filter((svc) =>
+      svc.command?.join(' ').includes('services/projector/dist/main.js'),
+    );
+    expect(projectors).toHaveLength(2);
+    const volumes = projectors.map((p) => p.volumes!.find((v) => v.endsWith(':/data')));
+    expect(new Set(volumes).size).toBe(2);
   });
 });
 
@@ -114,8 +149,9 @@ describe('deploy/k8s', () => {
   type Doc = {
     kind: string;
     metadata: { name: string };
-    spec?: { template?: { spec: { containers: Container[] } } };
+    spec?: { replicas?: number; template?: { spec: { containers: Container[] } } };
   };
+  const INFRASTRUCTURE = ['hub-nats', 'hub-postgres'];
   const docs = readdirSync(`${root}/deploy/k8s`)
     .filter((f) => f.endsWith('.yaml'))
     .flatMap((f) => parseAllDocuments(read(`deploy/k8s/${f}`)).map((d) => d.toJS() as Doc | null))
@@ -123,7 +159,9 @@ describe('deploy/k8s', () => {
 
   it('every service container sets only what it parses, and is ready on its PORT /healthz', () => {
     const containers = docs
-      .filter((d) => d.kind === 'Deployment')
+      .filter(
+        (d) => ['Deployment', 'StatefulSet'].includes(d.kind) && !INFRASTRUCTURE.includes(d.metadata.name),
+      )
       .flatMap((d) => d.spec!.template!.spec.containers.map((c) => ({ d, c })));
     expect(containers.map(({ c }) => c.name).sort()).toEqual(
       ['market-supervision', 'projector', 'public-safety', 'query-api', 'urban-construction'].sort(),
@@ -140,13 +178,33 @@ describe('deploy/k8s', () => {
       expect(c.readinessProbe?.httpGet, where).toEqual({ path: '/healthz', port });
       for (const e of c.env ?? []) {
         const key = e.valueFrom?.secretKeyRef?.key;
-        if (key) expect(natsPasswordVars, `${where}: secret key ${key}`).toContain(key);
+        if (key)
+          expect([...natsPasswordVars, ...PG_SECRET_KEYS], `${where}: secret key ${key}`).toContain(key);
       }
+      // READ_MODEL_URL (it holds the password) only from the Secret hub-postgres.
+      const url = c.env?.find((e) => e.name === 'READ_MODEL_URL');
+      expect(url?.valueFrom?.secretKeyRef, where).toEqual({ name: 'hub-postgres', key: 'READ_MODEL_URL' });
     }
+    const projector = docs.find((d) => d.metadata.name === 'hub-projector' && d.kind !== 'Service');
+    expect(projector?.kind).toBe('StatefulSet'); // a working copy per pod
+    expect(projector?.spec?.replicas).toBe(2);
+  });
+
+  it('the PostgreSQL StatefulSet takes its password from the Secret, ready by pg_isready', () => {
+    const db = docs.find((d) => d.metadata.name === 'hub-postgres' && d.kind === 'StatefulSet');
+    const c = db!.spec!.template!.spec.containers[0]! as Container & {
+      readinessProbe?: { exec?: { command: string[] } };
+    };
+    expect(c.ports?.map((p) => p.containerPort)).toEqual([5432]);
+    expect(c.env?.find((e) => e.name === 'POSTGRES_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({
+      name: 'hub-postgres',
+      key: 'POSTGRES_PASSWORD',
+    });
+    expect(c.readinessProbe?.exec?.command[0]).toBe('pg_isready');
   });
 
   it('the NATS StatefulSet runs node.conf with the variables it reads, ready on the monitoring port', () => {
-    const nats = docs.find((d) => d.kind === 'StatefulSet');
+    const nats = docs.find((d) => d.kind === 'StatefulSet' && d.metadata.name === 'hub-nats');
     const c = nats!.spec!.template!.spec.containers[0]!;
     expect(c.readinessProbe?.httpGet).toEqual({ path: '/healthz', port: 8222 });
     expect(read('deploy/nats/cluster.conf')).toMatch(/^http: 0\.0\.0\.0:8222$/m);

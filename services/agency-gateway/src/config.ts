@@ -3,7 +3,7 @@
  * Defaults are documented beside each field.
  */
 import { z } from 'zod';
-import { commonConfig, port } from '@hub/platform';
+import { commonConfig, port, readModelUrl } from '@hub/platform';
 import { SERVICES, type ServiceName } from '@hub/domain';
 
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -12,6 +12,8 @@ export const agencyServiceConfig = (service: ServiceName) => ({
   ...commonConfig,
   /** HTTP port: 8081 market supervision, 8082 urban construction, 8083 public safety. */
   PORT: port(SERVICES[service].defaultPort),
+  /** The hub's PostgreSQL database: set, the tokens are read from it (`hub_tokens`), not tokens.json. */
+  READ_MODEL_URL: readModelUrl,
   /** Largest JSON body, bytes (413 beyond). */
   BODY_LIMIT: positive(4 * 1024 * 1024),
   /** Most events in one JSON batch (413 beyond). */

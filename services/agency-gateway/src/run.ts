@@ -7,6 +7,7 @@ import {
   createLogger,
   ensureStreamsOrWarn,
   loadConfig,
+  openPostgresTokens,
   silentLogger,
   type Logger,
 } from '@hub/platform';
@@ -28,20 +29,26 @@ import type { Clock } from './clock.js';
 export async function runAgencyServiceMain(definition: AgencyServiceDefinition): Promise<void> {
   const config = loadConfig(agencyServiceConfig(definition.service), process.env);
   const logger = createLogger(definition.service, config.LOG_LEVEL);
-  const service = createAgencyService({ definition, config, logger });
+  // With READ_MODEL_URL the tokens are the hub's, in PostgreSQL (as the query API's).
+  const pgTokens = config.READ_MODEL_URL ? await openPostgresTokens(config.READ_MODEL_URL) : undefined;
+  const tokens = await pgTokens?.openVerifier({ recordUseAs: definition.service });
+  const service = createAgencyService({ definition, config, logger, ...(tokens ? { tokens } : {}) });
   await service.start();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    service.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
+    service
+      .close()
+      .then(() => pgTokens?.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'stop failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SERVICES, type ServiceName } from '@hub/domain';
-import { loadConfig, port } from '@hub/platform';
+import { loadConfig, port, readModelUrl } from '@hub/platform';
 
 export const SERVICE_NAMES = [
   'projector',
@@ -51,6 +51,8 @@ const hubConfigShape = {
   PROJECTOR_PORT: port(DEFAULT_PORTS.projector),
   /** `hub import`'s token; else the local demo token file. */
   HUB_TOKEN: z.string().min(1).optional(),
+  /** The hub on PostgreSQL: read model, access log and tokens (docs/operations.md). */
+  READ_MODEL_URL: readModelUrl,
 };
 
 export interface HubConfig {
@@ -70,6 +72,8 @@ export interface HubConfig {
   readonly logLevel: string;
   readonly ports: Readonly<Record<HubServiceName, number>>;
   readonly token: string | undefined;
+  /** READ_MODEL_URL: the read model, access log and tokens are in this PostgreSQL database. */
+  readonly readModelUrl: string | undefined;
 }
 
 /**
@@ -98,6 +102,7 @@ export function loadHubConfig(env: Record<string, string | undefined>): HubConfi
       projector: c.PROJECTOR_PORT,
     }),
     token: c.HUB_TOKEN,
+    readModelUrl: c.READ_MODEL_URL,
   });
 }
 
@@ -122,4 +127,5 @@ export const ENVIRONMENT_HELP = `
   PUBLIC_SAFETY_PORT        公共安全 public safety (default 8083)
   PROJECTOR_PORT            投影服务 projector metrics (default 8084)
   LOG_LEVEL                 日志级别 log level (default info)
-  HUB_TOKEN                 hub import 的令牌 token for hub import (default: <data dir>/demo-token.txt)`;
+  HUB_TOKEN                 hub import 的令牌 token for hub import (default: <data dir>/demo-token.txt)
+  READ_MODEL_URL            PostgreSQL：读模型、访问日志、令牌 read model, access log, tokens (postgres://…)`;

@@ -20,6 +20,8 @@ import type { ReadModelStore, Row } from '@hub/read-model';
 export interface DeadLetterNotifier {
   notify(rows: readonly Row<'dead_letters'>[]): void;
   resendUnpublished(): void;
+  /** Records dead letters up to `seq` as announced, without publishing (a standby's, pg/publish-role.ts). */
+  assumeSentUpTo(seq: number): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,10 @@ export function createDeadLetterNotifier(opts: {
     },
     resendUnpublished() {
       notifier.notify(opts.store.deadLettersAfter(Number(opts.store.getMeta(META_KEY) ?? 0)));
+    },
+    assumeSentUpTo(seq) {
+      if (!closed && seq > Number(opts.store.getMeta(META_KEY) ?? 0))
+        opts.store.setMeta(META_KEY, String(seq));
     },
     async close() {
       await Promise.all(inFlight);

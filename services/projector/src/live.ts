@@ -24,9 +24,21 @@ export interface LiveProjector {
 }
 
 export function createLiveProjector(
-  opts: { nc: NatsConnection; dataDir: string; logger: Logger; pollMs?: number } & Pick<
+  opts: {
+    nc: NatsConnection;
+    dataDir: string;
+    logger: Logger;
+    pollMs?: number;
+    /**
+     * Whether this process answers `hub dlq retry`: over PostgreSQL only the active projector
+     * does (a standby stays silent, so the active one's answer is the one received). @default always
+     */
+    answersRetries?: () => boolean;
+    /** Awaited before answering a retry (over PostgreSQL: until it is shipped). */
+    afterRetry?: () => Promise<void>;
+  } & Pick<
     ProjectorOptions,
-    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker' | 'signatures'
+    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker' | 'signatures' | 'publishing'
   >,
 ): LiveProjector {
   let projector: Projector | undefined;
@@ -101,11 +113,15 @@ export function createLiveProjector(
             opts.logger.warn({ err }, 'dlq retry subscription failed');
             return;
           }
+          if (!(opts.answersRetries?.() ?? true)) return;
           const seq = Number((msg.json<{ seq?: unknown }>() ?? {}).seq);
           const p = projector;
           const answer = !p
             ? Promise.reject(new Error('投影正在切换 (projector is switching files)'))
-            : p.retryDeadLetter(seq);
+            : p.retryDeadLetter(seq).then(async (r) => {
+                await opts.afterRetry?.();
+                return r;
+              });
           answer.then(
             (r) => msg.respond(JSON.stringify({ ok: true, ...r })),
             (err: unknown) =>

@@ -16,6 +16,7 @@ import {
 import { OFFICE_AGENCY } from '@hub/domain';
 import { openPostgresReadModel } from '@hub/read-model';
 import { createPgWriter, type PgWriter } from './pg/pg-writer.js';
+import { createPublishRole, type PublishRole } from './pg/publish-role.js';
 import { loadProjectorConfig } from './config.js';
 import { createLiveProjector } from './live.js';
 import { createProjectorMetrics } from './metrics.js';
@@ -49,6 +50,10 @@ const pgWriter: PgWriter | undefined = config.READ_MODEL_URL
     })
   : undefined;
 await pgWriter?.prepare();
+// Over PostgreSQL only the lock holder publishes and answers `hub dlq retry` (pg/publish-role.ts).
+const role: PublishRole | undefined = pgWriter
+  ? createPublishRole({ writer: pgWriter, projector: () => live.current(), log: logger })
+  : undefined;
 const live = createLiveProjector({
   nc,
   dataDir: config.HUB_DATA_DIR,
@@ -58,7 +63,22 @@ const live = createLiveProjector({
   stallMs: config.PROJECTOR_STALL_SECONDS * 1000,
   decodeInWorker: config.PROJECTOR_DECODE_WORKER,
   signatures: config.PROJECTOR_ALLOW_UNSIGNED ? 'allow-unsigned' : 'required',
-  ...(pgWriter ? { sideEffects: [() => Promise.resolve(pgWriter.kick())] } : {}),
+  ...(pgWriter
+    ? {
+        sideEffects: [() => Promise.resolve(pgWriter.kick())],
+        publishing: () => role?.publishing() ?? false,
+        answersRetries: () => role?.publishing() ?? false,
+        // Answered once shipped: the retry is then in the state every query API reads.
+        afterRetry: async () => {
+          pgWriter.kick();
+          await pgWriter.idle();
+          if (pgWriter.status().role !== 'active')
+            throw new Error(
+              '重试期间失去写入锁，请再试一次 (lost the writer lock during the retry: run it again)',
+            );
+        },
+      }
+    : {}),
 });
 await live.start();
 pgWriter?.start();
@@ -108,6 +128,7 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, 'stopping');
   clock?.stop();
+  role?.stop();
   await app.close();
   await live.stop();
   // After the projector: its last commit is shipped before the writer lets go of the lock.

@@ -63,6 +63,11 @@ export interface ProjectorOptions {
    * `off` checks none (tests and benches that publish unsigned bytes). @default 'off'
    */
   signatures?: SignaturePolicy | undefined;
+  /**
+   * Live side effects (dead-letter notices, alert delivery) happen only while this answers true:
+   * a standby over PostgreSQL publishes nothing. @default always
+   */
+  publishing?: () => boolean;
   /** Restart consumption when the stream holds more and nothing arrives for this long. @default 5000 */
   restartAfterMs?: number;
   /** `health()` fails when the stream holds more and the position has not moved for this long. @default 15000 */
@@ -100,6 +105,10 @@ export interface Projector {
   catchUp(): Promise<number>;
   refreshStreamInfo(): Promise<number>;
   retryDeadLetter(seq: number): Promise<RetryResult>;
+  /** Publishes what this data folder has not yet announced (a standby that became active). */
+  resumePublishing(): void;
+  /** Records notices up to `seq` as published by another projector (a standby's). */
+  assumePublishedUpTo(seq: number): void;
   health(): { ok: boolean; detail?: string };
 }
 
@@ -163,8 +172,10 @@ export function createProjector(opts: ProjectorOptions): Projector {
     const batch: CommittedBatch = { ...result, mode };
     opts.onBatch?.(batch);
     if (mode === 'live') {
-      notifier?.notify(result.deadLetters);
-      alerts?.afterCommit();
+      if (opts.publishing?.() ?? true) {
+        notifier?.notify(result.deadLetters);
+        alerts?.afterCommit();
+      }
       for (const effect of opts.sideEffects ?? []) {
         effect(batch).catch((err: unknown) => log.error({ err }, 'side effect failed'));
       }
@@ -197,7 +208,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       alerts = attachAlerts({ ...opts, sqlite, store, position: stats.appliedSeq, mode, log });
       if (mode === 'live') {
         notifier = createDeadLetterNotifier({ nc: opts.nc, store, readModelPath: opts.readModelPath, log });
-        notifier.resendUnpublished();
+        if (opts.publishing?.() ?? true) notifier.resendUnpublished();
       }
       await projector.refreshStreamInfo().catch(() => 0);
       const c = createCommitter({
@@ -338,8 +349,17 @@ export function createProjector(opts: ProjectorOptions): Projector {
     async retryDeadLetter(seq) {
       if (!store) throw new HubError('INTERNAL', '投影未启动 (projector not started)');
       const result = await retryDeadLetter({ nc: opts.nc, store, seq, log, signatures });
-      if (mode === 'live' && result.deadLetter) notifier?.notify([result.deadLetter]);
+      if (mode === 'live' && result.deadLetter && (opts.publishing?.() ?? true))
+        notifier?.notify([result.deadLetter]);
       return result;
+    },
+    resumePublishing() {
+      notifier?.resendUnpublished();
+      alerts?.afterCommit();
+    },
+    assumePublishedUpTo(seq) {
+      notifier?.assumeSentUpTo(Math.min(seq, stats.appliedSeq));
+      alerts?.assumeDeliveredUpTo(Math.min(seq, stats.appliedSeq));
     },
     health() {
       if (failed !== undefined && sqlite)

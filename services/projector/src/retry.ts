@@ -13,7 +13,13 @@ import {
   signatureClaim,
   type Logger,
 } from '@hub/platform';
-import { createReadModelStore, type ReadModelStore, type Row, openReadModelFile } from '@hub/read-model';
+import {
+  createReadModelStore,
+  DLQ_RETRIES_META,
+  type ReadModelStore,
+  type Row,
+  openReadModelFile,
+} from '@hub/read-model';
 import { acquireWriterLock } from './writer-lock.js';
 import { createBatchState } from './projection/batch-state.js';
 import { applyMessage } from './projection/apply.js';
@@ -57,6 +63,9 @@ export async function retryDeadLetter(opts: {
     const state = createBatchState();
     const outcome = applyMessage(store, state, streamMessage, decoded);
     if (outcome.kind !== 'dead') store.remove('dead_letters', { seq });
+    // State the stream cannot give again: counted, so a standby over the same PostgreSQL read
+    // model knows its working copy lacks it (pg/reseed.ts).
+    store.setMeta(DLQ_RETRIES_META, String(Number(store.getMeta(DLQ_RETRIES_META) ?? 0) + 1));
     if (existing.uscc) state.touchBusiness(existing.uscc);
     state.flush(store);
     opts.log.info({ seq, outcome: outcome.kind }, 'dead letter retried');

@@ -11,6 +11,7 @@ export * from './auth/masking.js';
 export * from './auth/authenticate.js';
 export * from './auth/token-verifier.js';
 export * from './access-log/access-log.js';
+export * from './access-log/access-log-postgres.js';
 export * from './read-model-source.js';
 export { createQueryApi, ROUTES, type QueryApiOptions } from './http/app.js';
 export { buildOpenApi } from './openapi/document.js';

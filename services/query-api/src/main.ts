@@ -3,8 +3,9 @@
  * store), the HTTP server; closed in reverse order on SIGTERM/SIGINT.
  */
 import { join } from 'node:path';
-import { createLogger, listen } from '@hub/platform';
+import { createLogger, listen, openPostgresTokens } from '@hub/platform';
 import { openAccessLog } from './access-log/access-log.js';
+import { openPostgresAccessLog } from './access-log/access-log-postgres.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { loadQueryApiConfig } from './config.js';
 import { createQueryApi } from './http/app.js';
@@ -15,8 +16,15 @@ const logger = createLogger('query-api', config.LOG_LEVEL);
 const readModel = config.READ_MODEL_URL
   ? await createPostgresReadModelSource(config.READ_MODEL_URL)
   : createReadModelSource({ dataDir: config.HUB_DATA_DIR });
-const accessLog = openAccessLog({ path: join(config.HUB_DATA_DIR, 'query-api', 'access-log.sqlite') });
-const tokens = createTokenVerifier(config.HUB_DATA_DIR);
+// With READ_MODEL_URL the access log and the tokens are in PostgreSQL too: every query API
+// process over the database shares them, whatever its host.
+const accessLog = config.READ_MODEL_URL
+  ? await openPostgresAccessLog({ url: config.READ_MODEL_URL })
+  : openAccessLog({ path: join(config.HUB_DATA_DIR, 'query-api', 'access-log.sqlite') });
+const pgTokens = config.READ_MODEL_URL ? await openPostgresTokens(config.READ_MODEL_URL) : undefined;
+const tokens = createTokenVerifier(
+  pgTokens ? await pgTokens.openVerifier({ recordUseAs: 'query-api' }) : config.HUB_DATA_DIR,
+);
 const app = createQueryApi({
   logger,
   readModel,
@@ -42,6 +50,7 @@ async function stop(signal: string): Promise<void> {
   await app.close();
   await readModel.close();
   await accessLog.close();
+  await pgTokens?.close();
   process.exit(0);
 }
 process.once('SIGTERM', () => void stop('SIGTERM'));

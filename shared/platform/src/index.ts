@@ -16,6 +16,7 @@ export * from './http/metrics.js';
 export * from './http/api-docs.js';
 export * from './http/server.js';
 export * from './auth/token-store.js';
+export * from './auth/token-store-postgres.js';
 export * from './hash.js';
 export * from './auth/token-usage.js';
 export * from './signing/signing.js';

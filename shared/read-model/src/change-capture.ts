@@ -132,6 +132,17 @@ export function installChangeCapture(sqlite: SqliteDb): CaptureInfo {
     .immediate();
 }
 
+/**
+ * Gives a file capture info before capture is installed: a copy of PostgreSQL's rows continues
+ * PostgreSQL's projection (its model id) from the position copied.
+ */
+export function setCaptureInfo(sqlite: SqliteDb, info: CaptureInfo): void {
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS ${CAPTURE_META} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  const put = sqlite.prepare(`INSERT OR REPLACE INTO ${CAPTURE_META} (key, value) VALUES (?, ?)`);
+  put.run('capture_from', String(info.captureFrom));
+  put.run('model_id', info.modelId);
+}
+
 /** Capture info of a file where capture is installed, else undefined. */
 export function captureInfo(sqlite: SqliteDb): CaptureInfo | undefined {
   try {

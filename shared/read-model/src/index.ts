@@ -12,3 +12,4 @@ export * from './timeline-events.js';
 export * from './postgres.js';
 export * from './change-capture.js';
 export * from './postgres-ship.js';
+export * from './postgres-snapshot.js';

@@ -13,6 +13,7 @@ import {
 
 import { loadHubConfig } from '../config.js';
 import { cliNats } from './cli-nats.js';
+import { openLiveReadModelPostgres } from './live-read-model.js';
 
 /** A dead letter as `--json` prints it: camelCase, like the HTTP APIs. */
 const deadLetterJson = (r: Record<string, unknown>): Record<string, unknown> =>
@@ -42,7 +43,9 @@ export function registerDlq(program: Command): void {
     .option('--limit <n>', '最多条数 (at most n rows)', '100')
     .option('--json', '输出 JSON (print JSON)')
     .action(async (opts: { reason?: string; limit: string; json?: boolean }) => {
-      const db = openReadModel({ path: readModelPathOrThrow(loadHubConfig(process.env).dataDir) });
+      // With READ_MODEL_URL: PostgreSQL's dead letters, the ones every query API serves.
+      const pg = await openLiveReadModelPostgres();
+      const db = pg?.db ?? openReadModel({ path: readModelPathOrThrow(loadHubConfig(process.env).dataDir) });
       try {
         let q = db
           .selectFrom('dead_letters')
@@ -84,15 +87,25 @@ export function registerDlq(program: Command): void {
         );
       }
       const { nc, dataDir } = await cliNats({ streams: false });
+      const pgUrl = loadHubConfig(process.env).readModelUrl;
       try {
         let result: RetryResult;
         try {
-          // The running projector is the one writer: ask it.
+          // The running projector is the one writer: ask it. Over PostgreSQL only the one holding
+          // the writer lock answers, and only once the retry is shipped.
           const reply = await nc.request(DLQ_RETRY_SUBJECT, JSON.stringify({ seq }), { timeout: 30_000 });
           const body = reply.json<{ ok: boolean; error?: string } & RetryResult>();
           if (!body.ok) throw new HubError('CONFLICT', body.error ?? 'retry failed');
           result = body;
         } catch (err) {
+          const unanswered = /no responders|503|timeout/i.test(String((err as Error).message));
+          if (pgUrl && unanswered) {
+            throw new HubError(
+              'SERVICE_UNAVAILABLE',
+              '没有持有写入锁的投影进程应答，请确认有投影在运行并为活动状态 (no active projector answered: over PostgreSQL a retry is applied by the projector holding the writer lock — check that one runs and its /healthz says active)',
+              { cause: err },
+            );
+          }
           if (!/no responders|503/i.test(String((err as Error).message))) throw err;
           // No projector running: retry in the file directly (takes its writer lock).
           const path = readModelPathOrThrow(dataDir);

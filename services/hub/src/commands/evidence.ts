@@ -4,14 +4,15 @@
  * first. `hub evidence verify FILE`: that check, offline.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkUscc, HubError, isRfc3339 } from '@hub/domain';
-import { currentReadModelPath } from '@hub/read-model';
+import { loadHubConfig } from '../config.js';
 import { cliNats } from './cli-nats.js';
 import { exportEvidence } from './evidence-export.js';
+import { withLiveReadModelFile } from './live-read-model.js';
 import { CHECK_LABELS, parseBundle, verifyBundle, type CheckName } from './evidence-bundle.js';
 
 const invalid = (field: string, message: string): HubError =>
@@ -39,10 +40,9 @@ export function registerEvidence(program: Command): void {
       const out = resolve(flags.out);
       const { nc, dataDir } = await cliNats();
       try {
-        const livePath = currentReadModelPath(dataDir);
-        if (!existsSync(livePath))
-          throw new HubError('NOT_FOUND', `读模型不存在 (no read model): ${livePath}`);
-        const bundle = await exportEvidence({ nc, livePath, uscc, asOf: flags.asOf });
+        const bundle = await withLiveReadModelFile(dataDir, (livePath) =>
+          exportEvidence({ nc, livePath, uscc, asOf: flags.asOf }),
+        );
         if (bundle.events.length === 0) {
           throw new HubError(
             'NOT_FOUND',
@@ -114,9 +114,13 @@ async function logExport(
   out: string,
 ): Promise<void> {
   // Loaded here only: the query API's package is not needed by any other command.
-  const { openAccessLog } = await import('@hub/query-api');
+  const { openAccessLog, openPostgresAccessLog } = await import('@hub/query-api');
   const user = userInfo().username;
-  const log = openAccessLog({ path: accessLogPath(dataDir) });
+  // The query API's log: PostgreSQL's with READ_MODEL_URL, else the data folder's file.
+  const url = loadHubConfig(process.env).readModelUrl;
+  const log = url
+    ? await openPostgresAccessLog({ url, max: 1 })
+    : openAccessLog({ path: accessLogPath(dataDir) });
   try {
     await log.record({
       tokenId: `cli:${user}`,

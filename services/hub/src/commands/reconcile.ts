@@ -12,7 +12,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { AGENCY_CODES, HubError, SERVICES, type ServiceName } from '@hub/domain';
-import { currentReadModelPath, openSqlite } from '@hub/read-model';
+import { currentReadModelPath, openReadModel } from '@hub/read-model';
+import { openLiveReadModelPostgres } from './live-read-model.js';
 import { checkInStream, outboxFile, readAccepted, type AcceptedRow } from '@hub/agency-gateway/reconcile';
 import { cliNats } from './cli-nats.js';
 
@@ -56,22 +57,24 @@ function checkAgency(code: string | undefined): string | undefined {
   );
 }
 
-/** Event ids among `ids` that the read model applied. */
-function appliedIn(readModelPath: string, ids: readonly string[]): Set<string> {
+/** Event ids among `ids` that the read model applied (PostgreSQL's with READ_MODEL_URL). */
+async function appliedIn(dataDir: string, ids: readonly string[]): Promise<Set<string>> {
   const applied = new Set<string>();
-  if (!existsSync(readModelPath)) return applied;
-  const db = openSqlite(readModelPath, true);
+  const pg = await openLiveReadModelPostgres();
+  const path = currentReadModelPath(dataDir);
+  if (!pg && !existsSync(path)) return applied;
+  const db = pg?.db ?? openReadModel({ path, readonly: true });
   try {
     for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows = db
-        .prepare(`SELECT event_id FROM timeline WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
-        .pluck()
-        .all(...chunk) as string[];
-      for (const id of rows) applied.add(id);
+      const rows = await db
+        .selectFrom('timeline')
+        .select('event_id')
+        .where('event_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) applied.add(r.event_id);
     }
   } finally {
-    db.close();
+    await db.destroy();
   }
   return applied;
 }
@@ -124,8 +127,8 @@ export function registerReconcile(program: Command): void {
           rows.filter((r) => r.publishedAt !== null),
         );
         const inStream = new Set(found.map((f) => f.row.eventId));
-        const applied = appliedIn(
-          currentReadModelPath(dataDir),
+        const applied = await appliedIn(
+          dataDir,
           rows.map((r) => r.eventId),
         );
         const byAgency = new Map<string, AgencyReconciliation>();

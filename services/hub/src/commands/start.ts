@@ -1,7 +1,14 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HubError } from '@hub/domain';
-import { createLogger, ensureDemoToken, findNatsServer, INSTALL_HINT } from '@hub/platform';
+import {
+  createLogger,
+  ensureDemoToken,
+  ensureDemoTokenPostgres,
+  findNatsServer,
+  INSTALL_HINT,
+  openPostgresTokens,
+} from '@hub/platform';
 import { ENVIRONMENT_HELP, loadHubConfig, type HubServiceName } from '../config.js';
 import type { ServiceEvent } from '../launcher/child-service.js';
 import { startLocalHub } from '../launcher/local-hub.js';
@@ -82,7 +89,7 @@ export function registerStart(program: Command): void {
       }
       console.log(`  接口文档 API docs: ${hub.urls['query-api']}/docs`);
       console.log(`  日志 logs: ${hub.dataDir}/logs`);
-      const token = ensureDemoToken(hub.dataDir);
+      const token = await demoToken(hub.dataDir, config.readModelUrl);
       console.log(`  演示令牌 demo token (all agencies, all offices): ${hub.dataDir}/demo-token.txt`);
       if (flags.demo) {
         const { loadDemoData } = await import('../launcher/demo-data.js');
@@ -103,4 +110,15 @@ export function registerStart(program: Command): void {
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
     });
+}
+
+/** The demo token, in the token store the services read (PostgreSQL's with READ_MODEL_URL). */
+async function demoToken(dataDir: string, readModelUrl: string | undefined): Promise<string> {
+  if (!readModelUrl) return ensureDemoToken(dataDir);
+  const tokens = await openPostgresTokens(readModelUrl);
+  try {
+    return await ensureDemoTokenPostgres(dataDir, tokens);
+  } finally {
+    await tokens.close();
+  }
 }

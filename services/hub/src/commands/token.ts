@@ -1,9 +1,42 @@
 import type { Command } from 'commander';
 import { loadHubConfig } from '../config.js';
 import { HubError } from '@hub/domain';
-import { issueToken, listTokens, revokeToken } from '@hub/platform';
+import {
+  issueToken,
+  listTokens,
+  openPostgresTokens,
+  revokeToken,
+  type IssueTokenOptions,
+  type TokenRecord,
+} from '@hub/platform';
 
-const dataDir = () => loadHubConfig(process.env).dataDir;
+/**
+ * The token store the services read: PostgreSQL's `hub_tokens` with READ_MODEL_URL, else
+ * `<data dir>/tokens.json`.
+ */
+async function withTokens<T>(
+  fn: (store: {
+    issue(opts: IssueTokenOptions): Promise<{ token: string; record: TokenRecord }>;
+    revoke(id: string): Promise<boolean>;
+    list(): Promise<(TokenRecord & { lastUsedAt?: string | undefined })[]>;
+  }) => Promise<T>,
+): Promise<T> {
+  const config = loadHubConfig(process.env);
+  if (config.readModelUrl) {
+    const pg = await openPostgresTokens(config.readModelUrl);
+    try {
+      return await fn(pg);
+    } finally {
+      await pg.close();
+    }
+  }
+  const dir = config.dataDir;
+  return fn({
+    issue: (opts) => Promise.resolve(issueToken(dir, opts)),
+    revoke: (id) => Promise.resolve(revokeToken(dir, id)),
+    list: () => Promise.resolve(listTokens(dir)),
+  });
+}
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -40,12 +73,11 @@ export function registerToken(program: Command): void {
       '权限范围 scopes: ingest:<AGENCY> | ingest:* | agency:<AGENCY> | committee | consulting | execution | supervision | auditor',
     )
     .option('--expires <when>', '到期 expires after a duration (30m, 12h, 90d) or at a time (RFC 3339)')
-    .action((flags: { name: string; scope: string[]; expires?: string }) => {
-      const { token: plain, record } = issueToken(dataDir(), {
-        name: flags.name,
-        scopes: flags.scope,
-        expiresAt: flags.expires === undefined ? undefined : parseExpires(flags.expires),
-      });
+    .action(async (flags: { name: string; scope: string[]; expires?: string }) => {
+      const expiresAt = flags.expires === undefined ? undefined : parseExpires(flags.expires);
+      const { token: plain, record } = await withTokens((t) =>
+        t.issue({ name: flags.name, scopes: flags.scope, expiresAt }),
+      );
       const until = record.expiresAt ? `，到期 expires ${record.expiresAt}` : '';
       console.log(`已签发 (issued) ${record.id} — ${record.name} [${record.scopes.join(' ')}]${until}`);
       console.log('令牌只显示这一次，请妥善保存 (the token is shown only once; keep it safe):');
@@ -54,8 +86,8 @@ export function registerToken(program: Command): void {
   token
     .command('revoke <id>')
     .description('吊销令牌 (revoke a token by id)')
-    .action((id: string) => {
-      if (revokeToken(dataDir(), id)) {
+    .action(async (id: string) => {
+      if (await withTokens((t) => t.revoke(id))) {
         console.log(`已吊销 (revoked) ${id}`);
       } else {
         console.error(`没有此有效令牌 (no active token with id) ${id}`);
@@ -66,8 +98,8 @@ export function registerToken(program: Command): void {
     .command('list')
     .description('列出令牌 (list tokens with state and last use; hashes only)')
     .option('--json', '输出 JSON (print JSON)')
-    .action((flags: { json?: boolean }) => {
-      const tokens = listTokens(dataDir());
+    .action(async (flags: { json?: boolean }) => {
+      const tokens = await withTokens((t) => t.list());
       if (flags.json) return console.log(JSON.stringify(tokens, null, 2));
       if (tokens.length === 0) return console.log('没有令牌 (no tokens)');
       const now = new Date().toISOString();

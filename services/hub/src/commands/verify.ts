@@ -3,12 +3,11 @@
  * `hub verify --chain`: the hash chain recomputed from the stream's bytes, link by link.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { HubError } from '@hub/domain';
-import { currentReadModelPath, readModelDir } from '@hub/read-model';
+import { readModelDir } from '@hub/read-model';
 import { signaturePolicyFrom, verifyChain, verifyReadModel, type ChainReport } from '@hub/projector';
 import { cliNats } from './cli-nats.js';
 import { sequenceBar } from './replay.js';
+import { withLiveReadModelFile } from './live-read-model.js';
 
 export function registerVerify(program: Command): void {
   program
@@ -18,41 +17,44 @@ export function registerVerify(program: Command): void {
     .option('--json', '输出 JSON (print JSON)')
     .action(async (opts: { json?: boolean; chain?: boolean }) => {
       const { nc, dataDir } = await cliNats();
-      const livePath = currentReadModelPath(dataDir);
       const bar = sequenceBar(opts.chain ? '校验哈希链 chain' : '校验重建 verify');
       try {
-        if (!existsSync(livePath)) {
-          throw new HubError('NOT_FOUND', `读模型不存在 (no read model): ${livePath}`);
-        }
-        if (opts.chain) {
-          const report = await verifyChain({ nc, livePath, onProgress: opts.json ? undefined : bar.update });
-          bar.stop();
-          if (opts.json) console.log(JSON.stringify(report, null, 2));
-          else printChain(livePath, report);
-          if (!report.ok) process.exitCode = 1;
-          return;
-        }
-        const report = await verifyReadModel({
-          signatures: signaturePolicyFrom(process.env),
-          nc,
-          livePath,
-          tempDir: readModelDir(dataDir),
-          onProgress: opts.json ? undefined : bar.update,
-        });
-        bar.stop();
-        if (opts.json) {
-          console.log(JSON.stringify(report, null, 2));
-        } else {
-          console.log(`读模型 (read model) ${livePath} @ 序号 seq ${report.position}`);
-          for (const t of report.tables) {
-            const mark = t.equal ? '一致 equal    ' : '不一致 DIFFERENT';
-            console.log(
-              `  ${mark}  ${t.table.padEnd(22)} ${t.liveRows} / ${t.rebuiltRows} 行 rows  ${t.live.slice(0, 12)}`,
-            );
+        // With READ_MODEL_URL: PostgreSQL's read model, through a consistent snapshot.
+        await withLiveReadModelFile(dataDir, async (livePath, label) => {
+          if (opts.chain) {
+            const report = await verifyChain({
+              nc,
+              livePath,
+              onProgress: opts.json ? undefined : bar.update,
+            });
+            bar.stop();
+            if (opts.json) console.log(JSON.stringify(report, null, 2));
+            else printChain(label, report);
+            if (!report.ok) process.exitCode = 1;
+            return;
           }
-          console.log(report.equal ? '结果：一致 (result: equal)' : '结果：不一致 (result: DIFFERENT)');
-        }
-        if (!report.equal) process.exitCode = 1;
+          const report = await verifyReadModel({
+            signatures: signaturePolicyFrom(process.env),
+            nc,
+            livePath,
+            tempDir: readModelDir(dataDir),
+            onProgress: opts.json ? undefined : bar.update,
+          });
+          bar.stop();
+          if (opts.json) {
+            console.log(JSON.stringify(report, null, 2));
+          } else {
+            console.log(`读模型 (read model) ${label} @ 序号 seq ${report.position}`);
+            for (const t of report.tables) {
+              const mark = t.equal ? '一致 equal    ' : '不一致 DIFFERENT';
+              console.log(
+                `  ${mark}  ${t.table.padEnd(22)} ${t.liveRows} / ${t.rebuiltRows} 行 rows  ${t.live.slice(0, 12)}`,
+              );
+            }
+            console.log(report.equal ? '结果：一致 (result: equal)' : '结果：不一致 (result: DIFFERENT)');
+          }
+          if (!report.equal) process.exitCode = 1;
+        });
       } finally {
         bar.stop();
         await nc.close();

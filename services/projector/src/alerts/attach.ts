@@ -15,6 +15,8 @@ export interface AttachedAlerts {
   readonly hook: BatchHook;
   /** After a commit (live): publish what is new. */
   afterCommit(): void;
+  /** Marks alerts raised up to `seq` delivered without publishing (a standby's). */
+  assumeDeliveredUpTo(seq: number): void;
   /** Resolves when delivery has nothing in flight (tests). */
   idle(): Promise<void>;
   /** Stops delivery; given the position the file is at (a clean stop), stores the rules' state. */
@@ -32,6 +34,8 @@ export function attachAlerts(opts: {
   /** Coordination rule settings (the projector's `coordination` option). */
   coordination?: CoordinationSettingsInput | undefined;
   log: Logger;
+  /** Delivers only while this answers true (a standby over PostgreSQL does not). @default always */
+  publishing?: (() => boolean) | undefined;
 }): AttachedAlerts {
   const projection = createAlertProjection({
     sqlite: opts.sqlite,
@@ -50,10 +54,11 @@ export function attachAlerts(opts: {
           log: opts.log,
         })
       : undefined;
-  delivery?.kick(); // what the read model holds and the delivery file lacks
+  if (opts.publishing?.() ?? true) delivery?.kick(); // what the read model holds and the delivery file lacks
   return {
     hook: (events, position, lastSeq) => projection.apply(events, position, lastSeq),
     afterCommit: () => delivery?.kick(),
+    assumeDeliveredUpTo: (seq) => delivery?.assumeDeliveredUpTo(seq),
     idle: () => delivery?.idle() ?? Promise.resolve(),
     close: async (position) => {
       if (position !== undefined) {

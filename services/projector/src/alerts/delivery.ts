@@ -35,6 +35,11 @@ export interface AlertDelivery {
   kick(): void;
   /** Resolves once the current pass (if any) is done. */
   idle(): Promise<void>;
+  /**
+   * Marks alerts raised up to `seq` as delivered without publishing them: a standby projector's
+   * record of what the active one has surely published (pg/publish-role.ts).
+   */
+  assumeDeliveredUpTo(seq: number): void;
   close(): Promise<void>;
 }
 
@@ -150,6 +155,23 @@ export function createAlertDelivery(opts: {
     },
     idle: async () => {
       while (running) await running;
+    },
+    assumeDeliveredUpTo(seq) {
+      if (closed || running || seq <= cursor) return;
+      const rows = window.all(cursor, seq) as Pick<
+        AlertsTable,
+        'alert_id' | 'agencies_json' | 'detail_json'
+      >[];
+      const kinds = opts.readModel.prepare('SELECT kind FROM alerts WHERE alert_id = ?').pluck();
+      markAll(
+        rows.flatMap((r) => {
+          if (r.detail_json.includes('"retrospective":true')) return [];
+          const kind = kinds.get(r.alert_id) as string;
+          const agencies = JSON.parse(r.agencies_json) as string[];
+          return agencies.map((agency) => [r.alert_id, agency, kind, alertSubject(kind, agency), 0] as const);
+        }),
+      );
+      cursor = seq;
     },
     async close() {
       closed = true;

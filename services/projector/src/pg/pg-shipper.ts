@@ -39,6 +39,7 @@ import {
   type ReadModelDatabase,
   type SqliteDb,
 } from '@hub/read-model';
+import { lacksRetries, reseedFromPostgres } from './reseed.js';
 
 /** The advisory lock naming the one projector that writes a PostgreSQL read model. */
 export const PG_WRITER_LOCK = 72_610_002;
@@ -158,7 +159,13 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
   const pass = async () => {
     const sqlite = workingCopy();
     if (!sqlite) return;
-    if (status.role === 'standby') await tryLock();
+    const wasStandby = status.role === 'standby';
+    if (wasStandby) await tryLock();
+    // Before following or shipping: a copy lacking a retry PostgreSQL holds continues from PostgreSQL.
+    if (wasStandby && (await lacksRetries(opts.db, sqlite))) {
+      await reseedFromPostgres(opts.db, opts.dataDir, log);
+      return;
+    }
     if (status.role === 'standby') {
       // Follow: what PostgreSQL already holds need not be kept for shipping.
       const pgNow = await postgresPosition(opts.db);

@@ -17,7 +17,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type Generated } from 'kysely';
 import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 
-interface AccessLogTable {
+export interface AccessLogTable {
   id: Generated<number>;
   at: string;
   token_id: string;
@@ -28,7 +28,7 @@ interface AccessLogTable {
   query: string | null;
   status: number;
 }
-interface AccessLogDb {
+export interface AccessLogDb {
   access_log: AccessLogTable;
 }
 
@@ -171,34 +171,7 @@ export function openAccessLog(opts: { path: string; now?: () => Date }): AccessL
         queue.push({ row: e, done: (err) => (err === undefined ? resolve() : reject(err)) });
       });
     },
-    async list(f) {
-      let q = db
-        .selectFrom('access_log')
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(f.limit + 1);
-      if (f.uscc !== undefined) q = q.where('uscc', '=', f.uscc);
-      if (f.tokenId !== undefined) q = q.where('token_id', '=', f.tokenId);
-      if (f.from !== undefined) q = q.where('at', '>=', f.from);
-      if (f.to !== undefined) q = q.where('at', '<=', f.to);
-      if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
-      const rows = await q.execute();
-      const page = rows.slice(0, f.limit);
-      return {
-        entries: page.map((r) => ({
-          id: r.id,
-          at: r.at,
-          tokenId: r.token_id,
-          subject: r.subject,
-          roles: r.roles === '' ? [] : r.roles.split(','),
-          uscc: r.uscc,
-          resource: r.resource as AccessRecord['resource'],
-          query: r.query,
-          status: r.status,
-        })),
-        nextBeforeId: rows.length > f.limit ? page[page.length - 1]?.id : undefined,
-      };
-    },
+    list: (f) => listAccessLog(db, f),
     async close() {
       if (queue.length > 0) flush();
       closed = true;
@@ -209,5 +182,39 @@ export function openAccessLog(opts: { path: string; now?: () => Date }): AccessL
       }
       await db.destroy();
     },
+  };
+}
+
+/** One page of the log, newest first (the same query on SQLite and PostgreSQL). */
+export async function listAccessLog(
+  db: Kysely<AccessLogDb>,
+  f: AccessLogFilter,
+): Promise<{ entries: AccessEntry[]; nextBeforeId: number | undefined }> {
+  let q = db
+    .selectFrom('access_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1);
+  if (f.uscc !== undefined) q = q.where('uscc', '=', f.uscc);
+  if (f.tokenId !== undefined) q = q.where('token_id', '=', f.tokenId);
+  if (f.from !== undefined) q = q.where('at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('at', '<=', f.to);
+  if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
+  const rows = await q.execute();
+  const page = rows.slice(0, f.limit);
+  return {
+    entries: page.map((r) => ({
+      // PostgreSQL's BIGSERIAL arrives as text.
+      id: Number(r.id),
+      at: r.at,
+      tokenId: r.token_id,
+      subject: r.subject,
+      roles: r.roles === '' ? [] : r.roles.split(','),
+      uscc: r.uscc,
+      resource: r.resource as AccessRecord['resource'],
+      query: r.query,
+      status: r.status,
+    })),
+    nextBeforeId: rows.length > f.limit ? Number(page[page.length - 1]?.id) : undefined,
   };
 }

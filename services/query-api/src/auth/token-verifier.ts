@@ -1,8 +1,9 @@
 /**
- * The token verifier over the shared token store (`<HUB_DATA_DIR>/tokens.json`, hashed tokens):
+ * The token verifier over the shared token store (`<HUB_DATA_DIR>/tokens.json`, hashed tokens,
+ * or PostgreSQL's `hub_tokens` with READ_MODEL_URL, passed in as a store):
  * a token's read-side scopes become the principal's roles; ingest scopes give no read access.
  */
-import { openTokenStore } from '@hub/platform';
+import { openTokenStore, type TokenStore } from '@hub/platform';
 import { ingestAgencies, roleScopes } from '@hub/domain';
 import type { TokenVerifier } from './authenticate.js';
 import { parseRole, type Role } from './roles.js';
@@ -12,8 +13,8 @@ import { parseRole, type Role } from './roles.js';
  * const tokens = createTokenVerifier(config.HUB_DATA_DIR);
  * tokens.verify(bearer); // { tokenId: 'tok_…', subject: '执委会办公室', roles: ['committee'], ingest: [] }
  */
-export function createTokenVerifier(dataDir: string): TokenVerifier {
-  const store = openTokenStore(dataDir, { recordUseAs: 'query-api' });
+export function createTokenVerifier(source: string | TokenStore): TokenVerifier {
+  const store = typeof source === 'string' ? openTokenStore(source, { recordUseAs: 'query-api' }) : source;
   return {
     verify(token) {
       const found = store.verify(token);

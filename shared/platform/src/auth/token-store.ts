@@ -84,8 +84,11 @@ export interface IssueTokenOptions {
   expiresAt?: Date | undefined;
 }
 
-/** Issues a new token; returns the plaintext (shown once) and the stored record. */
-export function issueToken(dataDir: string, opts: IssueTokenOptions): { token: string; record: TokenRecord } {
+/**
+ * A new token and its record, checked (nothing stored): the one place the rules for a token
+ * request live, for every store (this file, PostgreSQL).
+ */
+export function newToken(opts: IssueTokenOptions): { token: string; record: TokenRecord } {
   const issues = opts.scopes
     .map((s) => parseScope(s))
     .flatMap((r, i) => (r.ok ? [] : [{ field: `scopes.${i}`, message: r.message }]));
@@ -107,11 +110,17 @@ export function issueToken(dataDir: string, opts: IssueTokenOptions): { token: s
     createdAt: now.toISOString(),
     ...(opts.expiresAt ? { expiresAt: opts.expiresAt.toISOString() } : {}),
   };
+  return { token, record };
+}
+
+/** Issues a new token; returns the plaintext (shown once) and the stored record. */
+export function issueToken(dataDir: string, opts: IssueTokenOptions): { token: string; record: TokenRecord } {
+  const issued = newToken(opts);
   const path = tokensPath(dataDir);
   const file = readFile(path);
-  file.tokens.push(record);
+  file.tokens.push(issued.record);
   writeFile(path, file);
-  return { token, record };
+  return issued;
 }
 
 /** Revokes a token by id; false when there is no such active token. */
