@@ -8,7 +8,7 @@
 export const SCALE_ENV = 'HUB_BENCH_EVENTS';
 
 /** What `--scale` runs when no `--only` is given: catch-up (and replay), and history. */
-export const SCALED_SCENARIOS = ['hub-projector', 'hub-history'] as const;
+export const SCALED_SCENARIOS = ['hub-projector', 'hub-history', 'hub-pg'] as const;
 
 /** `10m` → 10 000 000, `500k` → 500 000, `2000` → 2 000; undefined when it is not a count. */
 export function parseScale(text: string): number | undefined {

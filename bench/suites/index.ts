@@ -12,6 +12,7 @@ import { hubSignatures } from './hub-signatures.js';
 import { hubDashboard } from './hub-dashboard.js';
 import { hubRetrospective } from './hub-retrospective.js';
 import { hubReconcile } from './hub-reconcile.js';
+import { hubPg } from './hub-pg.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -25,6 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hubDashboard,
   hubRetrospective,
   hubReconcile,
+  hubPg,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
@@ -154,6 +156,15 @@ export const RATIOS: readonly RatioDefinition[] = [
     percent: true,
   },
   {
+    name: 'PostgreSQL catch-up ÷ naive COPY pipeline',
+    description:
+      'catch-up into a PostgreSQL read model (working copy shipped by the writer thread) as a share of COPY into one PostgreSQL table, same stream, same run',
+    numerator: ['hub-pg', 'catch-up into PostgreSQL'],
+    denominator: ['hub-pg', 'naive COPY pipeline, one table'],
+    atLeast: 0.7,
+    percent: true,
+  },
+  {
     name: 'as-of replay ÷ catch-up',
     description: 'replay bounded by time against the unbounded catch-up',
     numerator: ['hub-projector', 'as-of replay (until stream time)'],
@@ -202,6 +213,18 @@ export const BOUNDS: readonly BoundDefinition[] = [
     description: 'the same through the query API (token, validation, access log, JSON)',
     figure: ['hub-history', 'HTTP p99'],
     atMost: 5,
+  },
+  {
+    name: 'history p99 on PostgreSQL, in the store',
+    description: '100-row history of one business with 1 M events in a PostgreSQL read model (quick: 100 k)',
+    figure: ['hub-pg', 'history, store p99'],
+    atMost: 5,
+  },
+  {
+    name: 'history p99 on PostgreSQL, over HTTP',
+    description: 'the same through the query API reading PostgreSQL (READ_MODEL_URL)',
+    figure: ['hub-pg', 'history, HTTP p99'],
+    atMost: 10,
   },
   {
     name: 'dashboard business page p99',
