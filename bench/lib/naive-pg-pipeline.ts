@@ -76,7 +76,8 @@ export async function runNaivePgPipeline(js: JetStreamClient, url: string, total
     const ms = performance.now() - t0;
     await messages.close();
     const r = await client.query<{ n: string }>('SELECT count(*) AS n FROM events');
-    if (Number(r.rows[0]?.n) !== total) throw new Error(`naive COPY pipeline holds ${r.rows[0]?.n} of ${total}`);
+    if (Number(r.rows[0]?.n) !== total)
+      throw new Error(`naive COPY pipeline holds ${r.rows[0]?.n} of ${total}`);
     return ms;
   } finally {
     await client.end();

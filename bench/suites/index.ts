@@ -13,6 +13,7 @@ import { hubDashboard } from './hub-dashboard.js';
 import { hubRetrospective } from './hub-retrospective.js';
 import { hubReconcile } from './hub-reconcile.js';
 import { hubPg } from './hub-pg.js';
+import { hubCluster } from './hub-cluster.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -27,6 +28,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hubRetrospective,
   hubReconcile,
   hubPg,
+  hubCluster,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
@@ -162,6 +164,22 @@ export const RATIOS: readonly RatioDefinition[] = [
     numerator: ['hub-pg', 'catch-up into PostgreSQL'],
     denominator: ['hub-pg', 'naive COPY pipeline, one table'],
     atLeast: 0.7,
+    percent: true,
+  },
+  {
+    name: 'ingest into a 3-node R3 cluster ÷ one node',
+    description:
+      'batches of 50 through the agency service until JetStream acknowledged them all, on a loopback 3-node cluster with every stream R3 against one nats-server, same run',
+    numerator: ['hub-cluster', '3 nodes R3: 50/request → JetStream'],
+    denominator: ['hub-cluster', '1 node: 50/request → JetStream'],
+    atLeast: 0.6,
+    percent: true,
+  },
+  {
+    name: 'single-event ingest, 3-node R3 cluster ÷ one node',
+    description: 'one event per request, 16 in flight, until JetStream acknowledged them all, same run',
+    numerator: ['hub-cluster', '3 nodes R3: single events → JetStream'],
+    denominator: ['hub-cluster', '1 node: single events → JetStream'],
     percent: true,
   },
   {
