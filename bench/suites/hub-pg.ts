@@ -8,6 +8,7 @@
  * with the same READ_MODEL_URL. One query at a time: latency, not throughput.
  */
 import { rmSync } from 'node:fs';
+import { sql } from 'kysely';
 import { issueToken, silentLogger } from '@hub/platform';
 import { createPgWriter, createProjector } from '@hub/projector';
 import { getHistory } from '@hub/query-api';
@@ -94,6 +95,9 @@ async function historyLatencies(run: RunContext, url: string, dataDir: string, t
   const out: Measurement[] = [];
   const db = await openPostgresReadModel({ url, max: 1, migrate: false });
   try {
+    // Planner statistics as autovacuum leaves them within a minute of a bulk load: the queries
+    // measure the steady state, not the minute after a catch-up.
+    await sql`ANALYZE`.execute(db);
     const samples: number[] = [];
     // The first WARMUP queries warm the buffer cache, the plans and the JIT; only the rest are timed.
     for (let i = -WARMUP; i < queries; i++) {
