@@ -140,7 +140,9 @@ export const hubCluster: Scenario = {
           });
           r.defer(() => admin.close());
           // As `hub streams apply --replicas 3` does; the service's own user may not manage streams.
-          await ensureStreams(admin, 3);
+          const jsm = await ensureStreams(admin, 3);
+          const replicas = (await jsm.streams.info(EVENTS_STREAM)).config.num_replicas;
+          if (replicas !== 3) throw new Error(`${EVENTS_STREAM} has ${replicas} replicas, expected 3`);
           return ingest(r, THREE, c.envFor(SERVICE), jetstream(admin));
         });
       // Every other run starts with the cluster: neither side always gets the colder machine.
