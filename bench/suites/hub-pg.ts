@@ -13,7 +13,7 @@ import { issueToken, silentLogger } from '@hub/platform';
 import { createPgWriter, createProjector } from '@hub/projector';
 import { getHistory } from '@hub/query-api';
 import { currentReadModelPath, openPostgresReadModel } from '@hub/read-model';
-import { sampleUscc, startTestPostgres, tempDir, type TestPostgres } from '@hub/testing';
+import { findPostgresBin, sampleUscc, startTestPostgres, tempDir, type TestPostgres } from '@hub/testing';
 import { httpClient } from '../lib/http.js';
 import { runNaivePgPipeline } from '../lib/naive-pg-pipeline.js';
 import { eventsAtScale } from '../lib/scale.js';
@@ -142,7 +142,13 @@ async function historyLatencies(run: RunContext, url: string, dataDir: string, t
 export const hubPg: Scenario<PgFixture> = {
   name: 'hub-pg',
   title: 'PostgreSQL 读模型：追赶与历史查询 (catch-up into PostgreSQL vs naive COPY; history on PostgreSQL)',
-  unavailable: () => Promise.resolve(serviceMissing('query-api')),
+  unavailable: () =>
+    Promise.resolve(
+      serviceMissing('query-api') ??
+        (findPostgresBin()
+          ? undefined
+          : '未找到 PostgreSQL (initdb/pg_ctl not found: install postgresql or set PG_BIN)'),
+    ),
   sizes: (quick) => ({
     events: eventsFor(quick),
     businesses: businessesFor(eventsFor(quick)),
