@@ -12,6 +12,8 @@ import { hubSignatures } from './hub-signatures.js';
 import { hubDashboard } from './hub-dashboard.js';
 import { hubRetrospective } from './hub-retrospective.js';
 import { hubReconcile } from './hub-reconcile.js';
+import { hubPg } from './hub-pg.js';
+import { hubCluster } from './hub-cluster.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -25,6 +27,8 @@ export const SCENARIOS: readonly Scenario[] = [
   hubDashboard,
   hubRetrospective,
   hubReconcile,
+  hubPg,
+  hubCluster,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
@@ -154,6 +158,31 @@ export const RATIOS: readonly RatioDefinition[] = [
     percent: true,
   },
   {
+    name: 'PostgreSQL catch-up ÷ naive COPY pipeline',
+    description:
+      'catch-up into a PostgreSQL read model (working copy shipped by the writer thread) as a share of COPY into one PostgreSQL table, same stream, same run',
+    numerator: ['hub-pg', 'catch-up into PostgreSQL'],
+    denominator: ['hub-pg', 'naive COPY pipeline, one table'],
+    atLeast: 0.7,
+    percent: true,
+  },
+  {
+    name: 'ingest into a 3-node R3 cluster ÷ one node',
+    description:
+      'batches of 50 through the agency service until JetStream acknowledged them all, on a loopback 3-node cluster with every stream R3 against one nats-server, same run',
+    numerator: ['hub-cluster', '3 nodes R3: 50/request → JetStream'],
+    denominator: ['hub-cluster', '1 node: 50/request → JetStream'],
+    atLeast: 0.6,
+    percent: true,
+  },
+  {
+    name: 'single-event ingest, 3-node R3 cluster ÷ one node',
+    description: 'one event per request, 16 in flight, until JetStream acknowledged them all, same run',
+    numerator: ['hub-cluster', '3 nodes R3: single events → JetStream'],
+    denominator: ['hub-cluster', '1 node: single events → JetStream'],
+    percent: true,
+  },
+  {
     name: 'as-of replay ÷ catch-up',
     description: 'replay bounded by time against the unbounded catch-up',
     numerator: ['hub-projector', 'as-of replay (until stream time)'],
@@ -202,6 +231,18 @@ export const BOUNDS: readonly BoundDefinition[] = [
     description: 'the same through the query API (token, validation, access log, JSON)',
     figure: ['hub-history', 'HTTP p99'],
     atMost: 5,
+  },
+  {
+    name: 'history p99 on PostgreSQL, in the store',
+    description: '100-row history of one business with 1 M events in a PostgreSQL read model (quick: 100 k)',
+    figure: ['hub-pg', 'history, store p99'],
+    atMost: 5,
+  },
+  {
+    name: 'history p99 on PostgreSQL, over HTTP',
+    description: 'the same through the query API reading PostgreSQL (READ_MODEL_URL)',
+    figure: ['hub-pg', 'history, HTTP p99'],
+    atMost: 10,
   },
   {
     name: 'dashboard business page p99',

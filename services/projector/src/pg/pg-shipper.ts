@@ -4,7 +4,8 @@
  * always (the *working copy*, `<HUB_DATA_DIR>/read-model/…`); triggers record which rows each
  * transaction changed (`@hub/read-model` change-capture). After each commit, and every
  * `passMs`, this writer ships what changed to PostgreSQL in one transaction with the position,
- * guarded by a compare on PostgreSQL's position (`shipChanges`), then forgets what it shipped.
+ * guarded by a compare on PostgreSQL's position (`shipChangesByCopy`: rows COPYed, the guard of
+ * `shipChanges`), then forgets what it shipped.
  *
  * High availability: several projector processes (each with its own data folder) may run over
  * one PostgreSQL read model. Only the holder of a session advisory lock, taken on a dedicated
@@ -35,10 +36,10 @@ import {
   readChanges,
   readModelDir,
   sealChanges,
-  shipChanges,
   type ReadModelDatabase,
   type SqliteDb,
 } from '@hub/read-model';
+import { shipChangesByCopy } from './pg-copy-ship.js';
 import { lacksRetries, reseedFromPostgres } from './reseed.js';
 
 /** The advisory lock naming the one projector that writes a PostgreSQL read model. */
@@ -91,6 +92,8 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     fullCopies: 0,
   };
   let lock: pg.Client | undefined;
+  /** The connection shipments are COPYed over (pg-copy-ship.ts); replaced after any failure. */
+  let shipClient: pg.Client | undefined;
   let lockTriedAt = 0;
   let copy: { path: string; sqlite: SqliteDb } | undefined;
   let running: Promise<void> | undefined;
@@ -131,6 +134,22 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     lock = client;
     status.role = 'active';
     log.info('获得写入锁，本进程写入 PostgreSQL (took the writer lock: this projector writes PostgreSQL)');
+  };
+
+  const shipConnection = async (): Promise<pg.Client> => {
+    if (shipClient) return shipClient;
+    const client = new pg.Client({ connectionString: opts.url, keepAlive: true });
+    client.on('error', () => {
+      if (shipClient === client) shipClient = undefined;
+    });
+    await client.connect();
+    shipClient = client;
+    return client;
+  };
+  const dropShipConnection = () => {
+    const c = shipClient;
+    shipClient = undefined;
+    void c?.end().catch(() => undefined);
   };
 
   /** The working copy named by CURRENT, with capture installed (a rebuild switches it). */
@@ -181,7 +200,13 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     const changes = readChanges(sqlite);
     if (changes.count === 0 && changes.position === status.pgPosition) return;
     const t1 = Date.now();
-    const r = await shipChanges(opts.db, changes);
+    let r: Awaited<ReturnType<typeof shipChangesByCopy>>;
+    try {
+      r = await shipChangesByCopy(await shipConnection(), changes);
+    } catch (err) {
+      dropShipConnection(); // its state is unknown: the next pass starts on a new one
+      throw err;
+    }
     log.debug(
       {
         kind: r.kind,
@@ -256,6 +281,11 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
       while (running) await running;
       copy?.sqlite.close();
       copy = undefined;
+      if (shipClient) {
+        const c = shipClient;
+        shipClient = undefined;
+        await c.end().catch(() => undefined);
+      }
       if (lock) {
         const c = lock;
         lock = undefined;
