@@ -14,9 +14,10 @@
  * Idempotency: unique (agency, record_id, revision). A resubmission returns the stored event id
  * and stores nothing; the same key with different content is a conflict (send a new revision).
  *
- * Group commit: appends arriving while a sync is running wait for it to end, then share one
- * transaction and one sync (appends of an idle moment go at the end of the event-loop turn);
- * each request has its own savepoint, so that one request's conflict leaves the others alone.
+ * Group commit: the appends of one event-loop turn share one transaction and one sync; up to
+ * three syncs overlap, and appends arriving while that many run wait for one to end, then
+ * share the next transaction; each request has its own savepoint, so that one request's
+ * conflict leaves the others alone.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, statfsSync } from 'node:fs';
@@ -107,7 +108,12 @@ export const storageFullError = (cause: unknown): HubError =>
     { cause, issues: [{ field: '(body)', message: '存储空间已满 (disk full)' }] },
   );
 
-export function openOutbox(path: string): Outbox {
+export interface OutboxOptions {
+  /** How many WAL syncs may run at once (wal-sync.ts). @default MAX_OVERLAPPING_SYNCS (3) */
+  readonly overlappingSyncs?: number;
+}
+
+export function openOutbox(path: string, opts: OutboxOptions = {}): Outbox {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -115,7 +121,7 @@ export function openOutbox(path: string): Outbox {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   prepareOutboxSchema(db);
-  const wal = createWalSync(`${path}-wal`);
+  const wal = createWalSync(`${path}-wal`, opts.overlappingSyncs);
   // What an earlier run committed is on disk before anything of it is published.
   wal.syncNow();
   const relayDb = new Database(path);
@@ -206,14 +212,16 @@ export function openOutbox(path: string): Outbox {
   });
   let queue: Queued[] = [];
   let scheduled = false;
-  // First sequence number of the commit whose sync is running: the relay stops below it.
-  let syncingFrom: number | undefined;
+  // First sequence numbers of the commits whose sync has not completed, oldest first: the relay
+  // stops below the oldest.
+  const unsynced: number[] = [];
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
     setImmediate(flush);
   };
-  // Commits what is queued and syncs it; while a sync runs, appends wait for the next round.
+  // Commits what is queued and syncs it; a sync may start while earlier ones run (wal-sync.ts),
+  // and appends wait for the next round only while as many run as may overlap.
   function flush() {
     scheduled = false;
     if (wal.busy || queue.length === 0) return;
@@ -229,10 +237,10 @@ export function openOutbox(path: string): Outbox {
       return;
     }
     const stored = results.some((r) => r.some((o) => o.status === 'accepted'));
-    if (stored) syncingFrom = first;
+    if (stored) unsynced.push(first);
     // Duplicates and conflicts wait too: the row they name may be the one being synced.
     wal.sync((err) => {
-      syncingFrom = undefined;
+      if (stored) unsynced.splice(unsynced.indexOf(first), 1);
       const failed = err && (err as { code?: string }).code === 'ENOSPC' ? storageFullError(err) : err;
       if (failed) for (const q of group) q.reject(failed);
       else group.forEach((q, i) => q.resolve(results[i] ?? []));
@@ -252,7 +260,7 @@ export function openOutbox(path: string): Outbox {
     },
     pending: (afterSeq, limit) =>
       pendingStmt
-        .all(afterSeq, syncingFrom ?? Number.MAX_SAFE_INTEGER, limit)
+        .all(afterSeq, unsynced[0] ?? Number.MAX_SAFE_INTEGER, limit)
         .map((r) => ({ seq: r.seq, subject: r.subject, msgId: r.msg_id, body: r.body })),
     markPublished: (acks, at) => writing(() => markAll(acks, at)),
     stats() {
