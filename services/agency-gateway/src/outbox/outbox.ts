@@ -81,6 +81,8 @@ export interface Outbox {
    * since). When it was, looks again: free space back and a write that succeeds clear it.
    */
   storageFull(): boolean;
+  /** Every row with a sequence number below this is on disk (what a relay elsewhere may read). */
+  durableBelow(): number;
   /** Called once the rows of a commit are on disk (wakes the relay). */
   onAppend(listener: () => void): () => void;
   close(): void;
@@ -215,6 +217,8 @@ export function openOutbox(path: string, opts: OutboxOptions = {}): Outbox {
   // First sequence numbers of the commits whose sync has not completed, oldest first: the relay
   // stops below the oldest.
   const unsynced: number[] = [];
+  // One past the last committed sequence number.
+  let committedBelow = nextSeq.get() ?? 1;
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
@@ -237,7 +241,10 @@ export function openOutbox(path: string, opts: OutboxOptions = {}): Outbox {
       return;
     }
     const stored = results.some((r) => r.some((o) => o.status === 'accepted'));
-    if (stored) unsynced.push(first);
+    if (stored) {
+      unsynced.push(first);
+      committedBelow = nextSeq.get() ?? first;
+    }
     // Duplicates and conflicts wait too: the row they name may be the one being synced.
     wal.sync((err) => {
       if (stored) unsynced.splice(unsynced.indexOf(first), 1);
@@ -283,6 +290,7 @@ export function openOutbox(path: string, opts: OutboxOptions = {}): Outbox {
       }
       return full;
     },
+    durableBelow: () => unsynced[0] ?? committedBelow,
     onAppend(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
