@@ -28,7 +28,12 @@ import type { Clock } from './clock.js';
 export async function runAgencyServiceMain(definition: AgencyServiceDefinition): Promise<void> {
   const config = loadConfig(agencyServiceConfig(definition.service), process.env);
   const logger = createLogger(definition.service, config.LOG_LEVEL);
-  const service = createAgencyService({ definition, config, logger, relayThread: true });
+  const service = createAgencyService({
+    definition,
+    config,
+    logger,
+    relayThread: config.RELAY_THREAD === 'true',
+  });
   await service.start();
   let stopping = false;
   const stop = (signal: string) => {
