@@ -106,8 +106,18 @@ export const hubIngest: Scenario = {
         { NATS_URL: nats.server.url, HUB_DATA_DIR: data.path },
         async (url) => (await fetch(`${url}/healthz`)).status === 200,
       );
-      const client = httpClient(service.url, { token, sockets: SINGLE_CONCURRENCY });
+      /*
+       * New sockets for each load: the service closes a keep-alive connection idle for 5 s, and
+       * the waits for the projector between loads can leave sockets idle that long on a busy
+       * machine — a request sent on one as the server closes it fails with ECONNRESET.
+       */
+      let client = httpClient(service.url, { token, sockets: SINGLE_CONCURRENCY });
       run.defer(() => client.close());
+      const freshClient = () => {
+        client.close();
+        client = httpClient(service.url, { token, sockets: SINGLE_CONCURRENCY });
+        return client;
+      };
       const out: Measurement[] = [];
       let offset = 0;
       const total = n.singleRequests + n.batched50Events + n.batched500Events + n.relayEvents;
@@ -144,7 +154,7 @@ export const hubIngest: Scenario = {
         const base = offset;
         const batches = count / size;
         const start = performance.now();
-        const ms = await load(client, '/v1/events', batches, BATCH_CONCURRENCY, (b) =>
+        const ms = await load(freshClient(), '/v1/events', batches, BATCH_CONCURRENCY, (b) =>
           JSON.stringify({
             events: Array.from({ length: size }, (_, k) => submittedInspection(base + b * size + k, total)),
           }),
@@ -167,7 +177,7 @@ export const hubIngest: Scenario = {
       await projector.stop();
       await nats.server.stop();
       const base = offset;
-      await load(client, '/v1/events', n.relayEvents / 500, BATCH_CONCURRENCY, (b) =>
+      await load(freshClient(), '/v1/events', n.relayEvents / 500, BATCH_CONCURRENCY, (b) =>
         JSON.stringify({
           events: Array.from({ length: 500 }, (_, k) => submittedInspection(base + b * 500 + k, total)),
         }),

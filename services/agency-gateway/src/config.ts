@@ -26,6 +26,12 @@ export const agencyServiceConfig = (service: ServiceName) => ({
   RELAY_WINDOW: positive(1024),
   /** Relay: ack timeout, ms. */
   RELAY_ACK_TIMEOUT_MS: positive(5000),
+  /**
+   * Relay on a thread of its own (`true`, default) or on the requests' event loop (`false`):
+   * the thread takes signing and publishing off the requests; on the loop a backlog drains with
+   * less CPU (docs/decisions.md D49-INGEST).
+   */
+  RELAY_THREAD: z.enum(['true', 'false']).default('true'),
   /** Reconciliation: time between two runs comparing the outbox with the stream, ms. */
   RECONCILE_INTERVAL_MS: positive(60_000),
   /**

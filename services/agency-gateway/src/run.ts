@@ -32,7 +32,13 @@ export async function runAgencyServiceMain(definition: AgencyServiceDefinition):
   // With READ_MODEL_URL the tokens are the hub's, in PostgreSQL (as the query API's).
   const pgTokens = config.READ_MODEL_URL ? await openPostgresTokens(config.READ_MODEL_URL) : undefined;
   const tokens = await pgTokens?.openVerifier({ recordUseAs: definition.service });
-  const service = createAgencyService({ definition, config, logger, ...(tokens ? { tokens } : {}) });
+  const service = createAgencyService({
+    definition,
+    config,
+    logger,
+    relayThread: config.RELAY_THREAD === 'true',
+    ...(tokens ? { tokens } : {}),
+  });
   await service.start();
   let stopping = false;
   const stop = (signal: string) => {

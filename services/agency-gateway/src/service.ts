@@ -32,6 +32,7 @@ import { agencyOpenApi } from './http/openapi.js';
 import type { CsvMapping } from './imports/mapping.js';
 import { openOutbox, type Outbox } from './outbox/outbox.js';
 import { createRelay, type Relay } from './relay/relay.js';
+import { startRelayThread } from './relay-thread/host.js';
 import { createEventSigner } from './relay/signer.js';
 import { openReconcileLedger, outboxFile } from './reconcile/ledger.js';
 import { registerReconcileMetrics } from './reconcile/metrics.js';
@@ -77,6 +78,11 @@ export interface AgencyServiceOptions {
   tokens?: TokenVerifier;
   /** Run the relay in this process (default true). Off: ingest only, e.g. to bench it alone. */
   relay?: boolean;
+  /**
+   * Run the relay on a thread of its own (default false; the services' main.ts turns it on):
+   * signing and publishing then leave the requests' event loop. Needs the built JavaScript.
+   */
+  relayThread?: boolean;
 }
 
 export interface AgencyService {
@@ -178,15 +184,29 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
       logger.warn({ err }, 'could not check the streams; the relay retries until they exist');
     }
     if (closed) return;
-    relay = createRelay({
-      outbox,
-      nc: conn,
-      logger,
-      window: config.RELAY_WINDOW,
-      ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
-      clock,
-      sign: signer.signBatch,
-    });
+    relay = opts.relayThread
+      ? startRelayThread({
+          outbox,
+          logger,
+          data: {
+            nats: natsOptionsFrom(config, `${definition.service}-relay`),
+            dataDir: config.HUB_DATA_DIR,
+            signers: [...definition.agencies, 'CZJ'],
+            service: definition.service,
+            logLevel: logger.level,
+            window: config.RELAY_WINDOW,
+            ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
+          },
+        })
+      : createRelay({
+          outbox,
+          nc: conn,
+          logger,
+          window: config.RELAY_WINDOW,
+          ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
+          clock,
+          sign: signer.signBatch,
+        });
     relay.start();
     reconciler = createReconciler({
       ledger,

@@ -76,7 +76,9 @@ describe('outbox (real SQLite file)', () => {
     expect(outbox.pending(0, 10).map((r) => r.msgId)).toEqual(['GSJ/R1/0']);
   });
 
-  it('commits the appends that arrive during a sync together, after it', async () => {
+  it('with one sync at a time, commits the appends that arrive during it together, after it', async () => {
+    outbox.close();
+    outbox = openOutbox(`${dir.path}/outbox.sqlite`, { overlappingSyncs: 1 });
     const synced: number[] = [];
     outbox.onAppend(() => synced.push(outbox.pending(0, 100).length));
     const first = outbox.append([entry('R1')]);
@@ -87,6 +89,29 @@ describe('outbox (real SQLite file)', () => {
     await Promise.all([first, ...later, last]);
     // R1 alone, then R2–R5 in one commit and one sync.
     expect(synced).toEqual([1, 5]);
+  });
+
+  it('overlaps syncs: appends of later turns commit at once, each answered once on disk, in order', async () => {
+    const synced: number[] = [];
+    outbox.onAppend(() => synced.push(outbox.pending(0, 100).length));
+    const answered: string[] = [];
+    const append = (id: string) =>
+      outbox.append([entry(id)]).then((o) => {
+        // Its row is on disk, so the relay may have it, and every row committed before it too.
+        expect(outbox.pending(0, 100).map((r) => r.msgId)).toContain(`GSJ/${id}/0`);
+        answered.push(id);
+        return o;
+      });
+    const all = [append('R1')];
+    for (const id of ['R2', 'R3', 'R4', 'R5']) {
+      await new Promise((r) => setImmediate(r));
+      all.push(append(id));
+    }
+    await Promise.all(all);
+    expect(answered).toEqual(['R1', 'R2', 'R3', 'R4', 'R5']);
+    // The relay never sees a later row before an earlier one: its view only grows, up to all five.
+    expect(synced).toEqual([...synced].sort((a, b) => a - b));
+    expect(synced.at(-1)).toBe(5);
   });
 
   it('survives reopening', async () => {

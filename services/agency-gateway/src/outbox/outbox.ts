@@ -14,9 +14,10 @@
  * Idempotency: unique (agency, record_id, revision). A resubmission returns the stored event id
  * and stores nothing; the same key with different content is a conflict (send a new revision).
  *
- * Group commit: appends arriving while a sync is running wait for it to end, then share one
- * transaction and one sync (appends of an idle moment go at the end of the event-loop turn);
- * each request has its own savepoint, so that one request's conflict leaves the others alone.
+ * Group commit: the appends of one event-loop turn share one transaction and one sync; up to
+ * three syncs overlap, and appends arriving while that many run wait for one to end, then
+ * share the next transaction; each request has its own savepoint, so that one request's
+ * conflict leaves the others alone.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, statfsSync } from 'node:fs';
@@ -80,6 +81,8 @@ export interface Outbox {
    * since). When it was, looks again: free space back and a write that succeeds clear it.
    */
   storageFull(): boolean;
+  /** Every row with a sequence number below this is on disk (what a relay elsewhere may read). */
+  durableBelow(): number;
   /** Called once the rows of a commit are on disk (wakes the relay). */
   onAppend(listener: () => void): () => void;
   close(): void;
@@ -107,7 +110,12 @@ export const storageFullError = (cause: unknown): HubError =>
     { cause, issues: [{ field: '(body)', message: '存储空间已满 (disk full)' }] },
   );
 
-export function openOutbox(path: string): Outbox {
+export interface OutboxOptions {
+  /** How many WAL syncs may run at once (wal-sync.ts). @default MAX_OVERLAPPING_SYNCS (3) */
+  readonly overlappingSyncs?: number;
+}
+
+export function openOutbox(path: string, opts: OutboxOptions = {}): Outbox {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -115,7 +123,7 @@ export function openOutbox(path: string): Outbox {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   prepareOutboxSchema(db);
-  const wal = createWalSync(`${path}-wal`);
+  const wal = createWalSync(`${path}-wal`, opts.overlappingSyncs);
   // What an earlier run committed is on disk before anything of it is published.
   wal.syncNow();
   const relayDb = new Database(path);
@@ -206,14 +214,18 @@ export function openOutbox(path: string): Outbox {
   });
   let queue: Queued[] = [];
   let scheduled = false;
-  // First sequence number of the commit whose sync is running: the relay stops below it.
-  let syncingFrom: number | undefined;
+  // First sequence numbers of the commits whose sync has not completed, oldest first: the relay
+  // stops below the oldest.
+  const unsynced: number[] = [];
+  // One past the last committed sequence number.
+  let committedBelow = nextSeq.get() ?? 1;
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
     setImmediate(flush);
   };
-  // Commits what is queued and syncs it; while a sync runs, appends wait for the next round.
+  // Commits what is queued and syncs it; a sync may start while earlier ones run (wal-sync.ts),
+  // and appends wait for the next round only while as many run as may overlap.
   function flush() {
     scheduled = false;
     if (wal.busy || queue.length === 0) return;
@@ -229,10 +241,13 @@ export function openOutbox(path: string): Outbox {
       return;
     }
     const stored = results.some((r) => r.some((o) => o.status === 'accepted'));
-    if (stored) syncingFrom = first;
+    if (stored) {
+      unsynced.push(first);
+      committedBelow = nextSeq.get() ?? first;
+    }
     // Duplicates and conflicts wait too: the row they name may be the one being synced.
     wal.sync((err) => {
-      syncingFrom = undefined;
+      if (stored) unsynced.splice(unsynced.indexOf(first), 1);
       const failed = err && (err as { code?: string }).code === 'ENOSPC' ? storageFullError(err) : err;
       if (failed) for (const q of group) q.reject(failed);
       else group.forEach((q, i) => q.resolve(results[i] ?? []));
@@ -252,7 +267,7 @@ export function openOutbox(path: string): Outbox {
     },
     pending: (afterSeq, limit) =>
       pendingStmt
-        .all(afterSeq, syncingFrom ?? Number.MAX_SAFE_INTEGER, limit)
+        .all(afterSeq, unsynced[0] ?? Number.MAX_SAFE_INTEGER, limit)
         .map((r) => ({ seq: r.seq, subject: r.subject, msgId: r.msg_id, body: r.body })),
     markPublished: (acks, at) => writing(() => markAll(acks, at)),
     stats() {
@@ -275,6 +290,7 @@ export function openOutbox(path: string): Outbox {
       }
       return full;
     },
+    durableBelow: () => unsynced[0] ?? committedBelow,
     onAppend(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -14,15 +14,23 @@ import { dirname } from 'node:path';
 export interface WalSync {
   /** Calls `done` once everything written to the WAL before this call is on disk. */
   sync(done: (err: Error | null) => void): void;
-  /** Whether a sync is running now (what is committed meanwhile waits for the next one). */
+  /** Whether as many syncs run as may overlap (what is committed meanwhile waits for one to end). */
   readonly busy: boolean;
   /** Synchronous flush (for close): everything written so far is on disk on return. */
   syncNow(): void;
   close(): void;
 }
 
+/**
+ * How many `fdatasync` calls may run at once. A commit made while one runs starts its own at
+ * once instead of waiting for it: the disk's queue takes the second while the first completes
+ * (measured here: ~2× the syncs per second with three in flight against one), and the requests
+ * of the second commit no longer wait for the first's remaining time plus a whole sync.
+ */
+export const MAX_OVERLAPPING_SYNCS = 3;
+
 /** Opens the WAL file of a database in WAL mode (it must exist: open the database first). */
-export function createWalSync(walPath: string): WalSync {
+export function createWalSync(walPath: string, maxOverlapping = MAX_OVERLAPPING_SYNCS): WalSync {
   const fd = openSync(walPath, 'r+');
   // The WAL's directory entry, once: a power cut must not take the file itself.
   const dir = openSync(dirname(walPath), 'r');
@@ -31,45 +39,58 @@ export function createWalSync(walPath: string): WalSync {
   } finally {
     closeSync(dir);
   }
-  let running: ((err: Error | null) => void)[] | undefined;
+  // Syncs running, by start order: one that completes covers every one started before it too.
+  const running = new Map<number, ((err: Error | null) => void)[]>();
+  let started = 0;
   let waiting: ((err: Error | null) => void)[] = [];
   let closed = false;
   let fdOpen = true;
 
   const start = () => {
-    const batch = waiting;
+    const id = ++started;
+    running.set(id, waiting);
     waiting = [];
-    running = batch;
     fdatasync(fd, (err) => {
-      running = undefined;
-      if (closed) {
-        if (fdOpen) closeSync(fd);
+      const covered: ((err: Error | null) => void)[] = [];
+      if (err) {
+        // Only this sync's callers learn of it; syncs started earlier still answer for theirs.
+        covered.push(...(running.get(id) ?? []));
+        running.delete(id);
+      } else {
+        for (const [k, batch] of running) {
+          if (k > id) break;
+          covered.push(...batch);
+          running.delete(k);
+        }
+      }
+      if (closed && running.size === 0 && fdOpen) {
+        closeSync(fd);
         fdOpen = false;
       }
-      for (const done of batch) done(err);
-      if (waiting.length > 0 && !closed) start();
+      for (const done of covered) done(err);
+      if (waiting.length > 0 && !closed && running.size < maxOverlapping) start();
     });
   };
 
   return {
     sync(done) {
       waiting.push(done);
-      if (running === undefined) start();
+      if (running.size < maxOverlapping) start();
     },
     get busy() {
-      return running !== undefined;
+      return running.size >= maxOverlapping;
     },
     syncNow() {
       fdatasyncSync(fd);
-      const batch = [...(running ?? []), ...waiting];
-      // Those callbacks are answered now; the sync in flight still ends, with nobody waiting.
-      if (running) running.length = 0;
+      const batch = [...[...running.values()].flat(), ...waiting];
+      // Those callbacks are answered now; the syncs in flight still end, with nobody waiting.
+      for (const k of running.keys()) running.set(k, []);
       waiting = [];
       for (const done of batch) done(null);
     },
     close() {
       closed = true;
-      if (running === undefined && fdOpen) {
+      if (running.size === 0 && fdOpen) {
         closeSync(fd);
         fdOpen = false;
       }
