@@ -136,8 +136,13 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
       rows.clear();
     }
   };
+  // The chain's last link, known once read or written: every message reads it, and a query per
+  // message for it cost as much as the timeline insert. This connection is the only writer of
+  // chain_links (the writer lock); a rollback forgets it (`undefined`: read it again).
+  let head: ChainLinksTable | null | undefined;
   const discard = () => {
     for (const rows of pending.values()) rows.clear();
+    head = undefined;
   };
 
   const getPosition = prepare(
@@ -337,8 +342,14 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     deadLettersAfter: (seq) => deadAfter.all({ seq }),
     getMeta: (key) => getMeta.get<{ value: string }>({ key })?.value,
     setMeta: (key, value) => void setMeta.run({ key, value }),
-    chainHead: () => chainHead.get<ChainLinksTable>(),
+    chainHead: () => {
+      if (head === undefined) head = chainHead.get<ChainLinksTable>() ?? null;
+      return head ?? undefined;
+    },
     chainLink: (seq) => chainLink.get<ChainLinksTable>({ seq }),
-    putChainLink: (link) => void putChainLink.run(link as unknown as Args),
+    putChainLink: (link) => {
+      putChainLink.run(link as unknown as Args);
+      if (head !== undefined && (head === null || link.seq > head.seq)) head = { ...link };
+    },
   };
 }
