@@ -43,6 +43,11 @@ export interface ReadModelStore {
   timelineByEventId(eventId: string): TimelineTable | undefined;
   /** Cheaper than timelineByEventId: the hot path's "already applied?" check. */
   isApplied(eventId: string): boolean;
+  /**
+   * Adds a timeline row unless its event id has one already (then writes nothing and returns
+   * false): the "already applied?" check and the insert in one statement.
+   */
+  insertTimeline(row: TimelineTable): boolean;
   /** A business's timeline rows with this subject reference, in stream order. */
   timelineBySubjectRef(uscc: string, ref: string): TimelineTable[];
   /**
@@ -163,6 +168,15 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
   const applied = prepare(
     sqlite,
     db.selectFrom('timeline').select('seq').where('event_id', '=', param('id')),
+  );
+  const timelineCols = (sqlite.pragma('table_info(timeline)') as { name: string }[]).map((c) => c.name);
+  // A plain insert (no upsert by sequence): a row at an occupied sequence is a bug and fails.
+  const insertTimeline = prepare(
+    sqlite,
+    k
+      .insertInto('timeline')
+      .values(Object.fromEntries(timelineCols.map((c) => [c, param(c)])))
+      .onConflict((oc) => oc.column('event_id').doNothing()),
   );
   const bySubjectRef = prepare(
     sqlite,
@@ -316,6 +330,7 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     },
     timelineByEventId: (id) => byEventId.get({ id }),
     isApplied: (id) => applied.get({ id }) !== undefined,
+    insertTimeline: (row) => insertTimeline.run(row as unknown as Args) === 1,
     timelineBySubjectRef: (uscc, ref) => bySubjectRef.all({ uscc, ref }),
     businessEventsBefore: (uscc, seq, types) => {
       if (types.length > TYPE_SLOTS.length)
