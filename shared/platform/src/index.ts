@@ -20,3 +20,4 @@ export * from './hash.js';
 export * from './auth/token-usage.js';
 export * from './signing/signing.js';
 export * from './signing/key-stream.js';
+export * from './event-decode.js';
