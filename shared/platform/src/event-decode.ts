@@ -2,7 +2,7 @@
  * The projector's decode of an event: the same canonical JSON object as `decodeEventJson`
  * (codec.ts), without the cost protobufjs puts on every message with a `oneof`. Its generated
  * decoder sets the oneof's virtual field (`payload`) after reading the event's payload, and
- * that setter deletes each of the other 44 event-type fields from the message — 44 property
+ * that setter deletes each of the other 37 event-type fields from the message — 37 property
  * deletions per event, more than the rest of the envelope's decoding. Here the message decodes
  * into an object whose setter deletes only a field the message actually holds: the same result
  * (a message carrying two event types keeps the last, as protobuf says), without the deletions.
