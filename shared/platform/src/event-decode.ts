@@ -3,7 +3,7 @@
  * (codec.ts), without the cost protobufjs puts on every message with a `oneof`. Its generated
  * decoder sets the oneof's virtual field (`payload`) after reading the event's payload, and
  * that setter deletes each of the other 37 event-type fields from the message — 37 property
- * deletions per event, more than the rest of the envelope's decoding. Here the message decodes
+ * deletions per event, 1.4 % of a catch-up's CPU samples on their own. Here the message decodes
  * into an object whose setter deletes only a field the message actually holds: the same result
  * (a message carrying two event types keeps the last, as protobuf says), without the deletions.
  *
