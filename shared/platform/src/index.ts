@@ -22,3 +22,4 @@ export * from './auth/token-usage.js';
 export * from './signing/signing.js';
 export * from './signing/batch.js';
 export * from './signing/key-stream.js';
+export * from './event-decode.js';

@@ -12,7 +12,7 @@
  * const link = nextChainLink(store.chainHead(), msg.seq, msg.data);
  * store.putChainLink(link);
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChainLinksTable } from './schema.js';
 
 /** The `prev_hash` of the first link. */
@@ -20,17 +20,18 @@ export const CHAIN_GENESIS = '0'.repeat(64);
 /** The first line of every link's preimage: names the formula. */
 export const CHAIN_FORMAT = 'enf-chain-v1';
 
+// One-shot `hash` (Node ≥ 20.12): half the cost of a createHash object per call, and the
+// projector takes two per message it consumes.
+
 /** SHA-256 (hex) of a message's exact bytes. */
-export const eventHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export const eventHash = (bytes: Uint8Array): string => hash('sha256', bytes, 'hex');
 
 /** The text a link's hash is taken over. */
 export const chainLinkPreimage = (prevHash: string, seq: number, evHash: string): string =>
   `${CHAIN_FORMAT}\n${prevHash}\n${seq}\n${evHash}\n`;
 
 export const chainLinkHash = (prevHash: string, seq: number, evHash: string): string =>
-  createHash('sha256')
-    .update(chainLinkPreimage(prevHash, seq, evHash), 'utf8')
-    .digest('hex');
+  hash('sha256', chainLinkPreimage(prevHash, seq, evHash), 'hex');
 
 /** The link for the message at `seq` after `prev` (the genesis when there is none). */
 export function nextChainLink(

@@ -43,6 +43,11 @@ export interface ReadModelStore {
   timelineByEventId(eventId: string): TimelineTable | undefined;
   /** Cheaper than timelineByEventId: the hot path's "already applied?" check. */
   isApplied(eventId: string): boolean;
+  /**
+   * Adds a timeline row unless its event id has one already (then writes nothing and returns
+   * false): the "already applied?" check and the insert in one statement.
+   */
+  insertTimeline(row: TimelineTable): boolean;
   /** A business's timeline rows with this subject reference, in stream order. */
   timelineBySubjectRef(uscc: string, ref: string): TimelineTable[];
   /**
@@ -136,8 +141,13 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
       rows.clear();
     }
   };
+  // The chain's last link, known once read or written: every message reads it, and a query per
+  // message for it cost as much as the timeline insert. This connection is the only writer of
+  // chain_links (the writer lock); a rollback forgets it (`undefined`: read it again).
+  let head: ChainLinksTable | null | undefined;
   const discard = () => {
     for (const rows of pending.values()) rows.clear();
+    head = undefined;
   };
 
   const getPosition = prepare(
@@ -158,6 +168,15 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
   const applied = prepare(
     sqlite,
     db.selectFrom('timeline').select('seq').where('event_id', '=', param('id')),
+  );
+  const timelineCols = (sqlite.pragma('table_info(timeline)') as { name: string }[]).map((c) => c.name);
+  // A plain insert (no upsert by sequence): a row at an occupied sequence is a bug and fails.
+  const insertTimeline = prepare(
+    sqlite,
+    k
+      .insertInto('timeline')
+      .values(Object.fromEntries(timelineCols.map((c) => [c, param(c)])))
+      .onConflict((oc) => oc.column('event_id').doNothing()),
   );
   const bySubjectRef = prepare(
     sqlite,
@@ -311,6 +330,7 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     },
     timelineByEventId: (id) => byEventId.get({ id }),
     isApplied: (id) => applied.get({ id }) !== undefined,
+    insertTimeline: (row) => insertTimeline.run(row as unknown as Args) === 1,
     timelineBySubjectRef: (uscc, ref) => bySubjectRef.all({ uscc, ref }),
     businessEventsBefore: (uscc, seq, types) => {
       if (types.length > TYPE_SLOTS.length)
@@ -337,8 +357,14 @@ export function createReadModelStore(sqlite: SqliteDb, db: Kysely<ReadModelDatab
     deadLettersAfter: (seq) => deadAfter.all({ seq }),
     getMeta: (key) => getMeta.get<{ value: string }>({ key })?.value,
     setMeta: (key, value) => void setMeta.run({ key, value }),
-    chainHead: () => chainHead.get<ChainLinksTable>(),
+    chainHead: () => {
+      if (head === undefined) head = chainHead.get<ChainLinksTable>() ?? null;
+      return head ?? undefined;
+    },
     chainLink: (seq) => chainLink.get<ChainLinksTable>({ seq }),
-    putChainLink: (link) => void putChainLink.run(link as unknown as Args),
+    putChainLink: (link) => {
+      putChainLink.run(link as unknown as Args);
+      if (head !== undefined && (head === null || link.seq > head.seq)) head = { ...link };
+    },
   };
 }

@@ -50,25 +50,17 @@ export function recordDeadLetter(
 }
 
 export function applyEvent(store: ReadModelStore, state: BatchState, event: HubEvent, seq: number): Outcome {
-  // Beyond JetStream's dedup window the same event can arrive again: apply it once. The same
-  // id with other content is not the same event: refused, never silently dropped.
-  if (store.isApplied(event.eventId)) {
-    const applied = store.timelineByEventId(event.eventId);
-    if (applied && contentOfRow(applied) !== contentOfEvent(event)) {
-      const detail = `事件编号 ${event.eventId} 已用于内容不同的事件 (event id already applied with other content; first at stream sequence ${applied.seq})`;
-      const ids = { eventId: event.eventId, agency: event.agency, uscc: event.business.uscc };
-      return { kind: 'dead', rejection: { reason: 'conflicting_duplicate', detail, ...ids } };
-    }
-    return { kind: 'duplicate', eventId: event.eventId };
-  }
   let target: TimelineTable | undefined;
   if (event.type === 'eventCorrected' || event.type === 'eventRetracted') {
+    // Checked against the read model before anything is written: asked first.
+    if (store.isApplied(event.eventId)) return duplicateOf(store, event);
     const checked = checkCorrection(store, event);
     if (!checked.ok) return { kind: 'dead', rejection: checked.rejection };
     target = checked.target;
   }
   const payload = event.payload as Readonly<Record<string, unknown>>;
-  store.put('timeline', {
+  // Any other event asks "already applied?" by inserting: one statement instead of two.
+  const inserted = store.insertTimeline({
     seq,
     event_id: event.eventId,
     uscc: event.business.uscc,
@@ -88,6 +80,7 @@ export function applyEvent(store: ReadModelStore, state: BatchState, event: HubE
     superseded_by_event_id: null,
     superseded_at: null,
   });
+  if (!inserted) return duplicateOf(store, event);
   state.touchBusiness(event.business.uscc, {
     name: event.business.name,
     address: event.business.address,
@@ -104,6 +97,20 @@ export function applyEvent(store: ReadModelStore, state: BatchState, event: HubE
     }
   }
   return { kind: 'applied', event };
+}
+
+/**
+ * Beyond JetStream's dedup window the same event can arrive again: it is applied once. The same
+ * id with other content is not the same event: refused, never silently dropped.
+ */
+function duplicateOf(store: ReadModelStore, event: HubEvent): Outcome {
+  const applied = store.timelineByEventId(event.eventId);
+  if (applied && contentOfRow(applied) !== contentOfEvent(event)) {
+    const detail = `事件编号 ${event.eventId} 已用于内容不同的事件 (event id already applied with other content; first at stream sequence ${applied.seq})`;
+    const ids = { eventId: event.eventId, agency: event.agency, uscc: event.business.uscc };
+    return { kind: 'dead', rejection: { reason: 'conflicting_duplicate', detail, ...ids } };
+  }
+  return { kind: 'duplicate', eventId: event.eventId };
 }
 
 /** What the timeline keeps of an event, as one string: equal for the same event only. */

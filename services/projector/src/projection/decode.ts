@@ -13,7 +13,7 @@ import {
   parseHubEvent,
   type HubEvent,
 } from '@hub/domain';
-import { decodeEventJson, type KeyRegistry } from '@hub/platform';
+import { decodeEventObject, type KeyRegistry } from '@hub/platform';
 
 /** A message as read from ENF_EVENTS. */
 export interface StreamMessage {
@@ -78,7 +78,7 @@ export function decodeStreamMessage(msg: StreamMessage, signatures?: SignatureCh
   });
   let json: Record<string, unknown>;
   try {
-    json = decodeEventJson(msg.data);
+    json = decodeEventObject(msg.data);
   } catch (err) {
     const detail = `protobuf 解码失败 (does not decode): ${String(err)}`;
     return { ok: false, reason: 'undecodable', detail, ...hint() };

@@ -93,9 +93,25 @@ export function subjectRef(type: EventType, payload: Readonly<Record<string, unk
   return typeof ref === 'string' ? ref : null;
 }
 
+const dayOf = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+
+// Every applied event asks for its day; a canonical UTC time's Shanghai day depends only on its
+// UTC date and hour, so the answer is kept per hour (a Date parse and format saved per event).
+const dayByHour = new Map<string, string>();
+
 /** YYYY-MM-DD in Asia/Shanghai (UTC+8 all year, no daylight saving). */
-export const shanghaiDay = (iso: string): string =>
-  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+export function shanghaiDay(iso: string): string {
+  // Canonical UTC (`2026-03-01T15:59:59.000Z`, as every checked event holds): cached by hour.
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */)
+    return dayOf(iso);
+  const hour = iso.slice(0, 13);
+  let day = dayByHour.get(hour);
+  if (day === undefined) {
+    if (dayByHour.size >= 100_000) dayByHour.clear();
+    dayByHour.set(hour, (day = dayOf(iso)));
+  }
+  return day;
+}
 
 export const factOf = (event: HubEvent, seq: number): Fact => ({
   seq,
