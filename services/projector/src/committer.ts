@@ -1,8 +1,8 @@
 /**
  * The committer: holds decoded items and commits them, many per SQLite transaction with the
  * stream position (`runBatch`), by natural batching: whatever it holds is committed as soon
- * as the consumer says nothing worth waiting for is in the stream (less than a pull's worth:
- * live traffic), and at the latest when a batch is full. Under load that makes large
+ * as the consumer says nothing worth waiting for is in the stream (a few events at most: live
+ * traffic in flight), and at the latest when a batch is full. Under load that makes large
  * transactions (what arrives while one commits is the next batch); when the stream is quiet,
  * one event commits at once.
  *
