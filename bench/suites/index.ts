@@ -222,7 +222,8 @@ export const BOUNDS: readonly BoundDefinition[] = [
   },
   {
     name: 'history p99 in the store',
-    description: '100-row history of one business with 1 M events in the read model',
+    description:
+      '100-row history of one business with 1 M events in the read model, read as the endpoint reads it (payloads as stored text)',
     figure: ['hub-history', 'store p99'],
     atMost: 2,
   },

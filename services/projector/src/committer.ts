@@ -1,9 +1,10 @@
 /**
  * The committer: holds decoded items and commits them, many per SQLite transaction with the
  * stream position (`runBatch`), by natural batching: whatever it holds is committed as soon
- * as the consumer says nothing more is waiting in the stream, and at the latest when a batch
- * is full. Under load that makes large transactions (what arrives while one commits is the
- * next batch); when the stream is quiet, one event commits at once.
+ * as the consumer says nothing worth waiting for is in the stream (a few events at most: live
+ * traffic in flight), and at the latest when a batch is full. Under load that makes large
+ * transactions (what arrives while one commits is the next batch); when the stream is quiet,
+ * one event commits at once.
  *
  * If the consumer said more was coming and nothing comes (NATS went away mid-read), what is
  * held is committed after `maxWaitMs`.

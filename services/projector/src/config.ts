@@ -9,7 +9,7 @@ export const projectorConfigShape = {
   /** Events per SQLite transaction at most (kept below max_ack_pending is moot: ordered consumer). */
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
   /**
-   * A batch commits as soon as nothing more waits in the stream; if the stream said more was
+   * A batch commits as soon as at most a few more wait in the stream; if the stream said more was
    * waiting and nothing came, what is held commits after this many milliseconds.
    */
   PROJECTOR_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(100),

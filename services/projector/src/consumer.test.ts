@@ -59,6 +59,18 @@ describe('stream consumer (real nats-server)', () => {
     expect(r.slices.length).toBeLessThan(2900);
   });
 
+  it('says more only while the stream holds many more: the few of live traffic behind a slice do not hold it back', async () => {
+    const r = recording(1);
+    await r.consumer.start();
+    await r.reached(3000);
+    await r.consumer.stop();
+    // Behind message n the stream holds 3000 − n more; `more` from 256 on (the default).
+    for (const slice of r.slices) {
+      const last = slice.msgs[slice.msgs.length - 1]!.seq;
+      expect({ last, more: slice.more }).toEqual({ last, more: 3000 - last >= 256 });
+    }
+  });
+
   it('stops at an until bound', async () => {
     const r = recording(1, { seq: 500 });
     await r.consumer.start();

@@ -1,8 +1,9 @@
 /**
  * The consumer stage: reads ENF_EVENTS in stream order with an ordered consumer from a given
  * sequence, and hands over what one read of the socket brought as one slice, with whether the
- * stream already holds more (the last message's `pending`). That is what lets the committer
- * batch naturally: big slices while catching up, single events when the stream is quiet.
+ * stream already holds many more (the last message's `pending`, at least `moreAtLeast`). That is
+ * what lets the committer batch naturally: full batches while catching up; live, what arrived
+ * while the last commit ran — many events under load, one when the stream is quiet.
  *
  * It owns the consumer's life: stopped and started again when the pipeline holds too much
  * (`pause`/`resume`), restarted from the next sequence when NATS reconnects (the client's own
@@ -25,10 +26,12 @@ export interface StreamConsumerOptions {
   from: number;
   /** Stop before the first message past this sequence or stream time (audit replay). */
   until?: { seq?: number | undefined; time?: string | undefined } | undefined;
-  /** Messages delivered by one read, in stream order; `more` when the stream already holds more. */
+  /** Messages delivered by one read, in stream order; `more` when the stream already holds `moreAtLeast` more. */
   onSlice(msgs: StreamMessage[], more: boolean): void;
   /** The `until` bound was reached: nothing more will come. */
   onEnd?(): void;
+  /** `more` only when the stream holds at least this many behind a slice (at most `pullSize`). @default 256 */
+  moreAtLeast?: number;
   /** Messages per pull request. @default 10000 */
   pullSize?: number;
   /** Read the signature headers (Hub-Key-Id, Hub-Signature and a batch's proof) into each message. */
@@ -58,6 +61,8 @@ export interface StreamConsumer {
 export function createStreamConsumer(opts: StreamConsumerOptions): StreamConsumer {
   const log = opts.logger ?? silentLogger();
   const restartAfterMs = opts.restartAfterMs ?? 5000;
+  const pullSize = opts.pullSize ?? 10_000;
+  const moreAtLeast = Math.min(pullSize, opts.moreAtLeast ?? 256);
   let messages: ConsumerMessages | undefined;
   let generation = 0;
   let lastReceived = opts.from - 1;
@@ -102,7 +107,11 @@ export function createStreamConsumer(opts: StreamConsumerOptions): StreamConsume
     lastReceived = m.seq;
     lastMessageAt = Date.now();
     streamLast = Math.max(streamLast, m.seq + m.info.pending);
-    more = m.info.pending > 0;
+    // Worth waiting for only when the stream already holds a good many more (catching up). A few
+    // behind is live traffic still in flight: under steady load some always are, and waiting for
+    // them held each event until the committer's cap; the committer now commits what it has, and
+    // what arrives during that commit is the next batch (big under load, one event when quiet).
+    more = m.info.pending >= moreAtLeast;
     if (opts.withSignatures) {
       const h = m.headers;
       slice.push({
@@ -138,7 +147,6 @@ export function createStreamConsumer(opts: StreamConsumerOptions): StreamConsume
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: lastReceived + 1,
     });
-    const pullSize = opts.pullSize ?? 10_000;
     const msgs = await consumer.consume({
       max_messages: Math.max(1000, Math.min(pullSize, 10_000)),
       // Pulls expire (and heartbeats come) every few seconds, so a consumer lost with its node

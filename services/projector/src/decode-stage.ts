@@ -62,22 +62,32 @@ export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
   let queued = 0;
   let failed = false;
   let tail: Promise<void> = Promise.resolve();
+  // Slices pushed and not taken yet. Each turn of the chain takes all of them: one key-stream
+  // look-up (a NATS round trip) serves every slice that came while the previous one was out,
+  // so live load makes the rounds bigger instead of queueing a round trip per slice.
+  let waiting: { msgs: readonly StreamMessage[]; decoded: ReturnType<Decoder['decode']>; more: boolean }[] =
+    [];
   return {
     push(msgs, more) {
       if (msgs.length === 0 || failed) return;
-      const decoded = decoder.decode(msgs);
+      waiting.push({ msgs, decoded: decoder.decode(msgs), more });
       queued += msgs.length;
       // Chained: results are passed on in the order the slices came, whatever the worker does.
       tail = tail.then(async () => {
-        if (failed) return;
+        if (failed || waiting.length === 0) return; // an earlier turn took this slice
+        const round = waiting;
+        waiting = [];
         try {
-          let out = await decoded;
+          const all = round.length === 1 ? round[0]!.msgs : round.flatMap((r) => r.msgs);
+          let out = (await Promise.all(round.map((r) => r.decoded))).flat();
+          // Asked after every message of the round was received: a key registered or revoked
+          // before any of them is known when they are decided.
           if (opts.signatures && (await opts.signatures.sync()))
-            out = msgs.map((m) => decodeStreamMessage(m, check));
-          queued -= msgs.length;
+            out = all.map((m) => decodeStreamMessage(m, check));
+          queued -= all.length;
           opts.onItems(
-            msgs.map((msg, i) => ({ msg, decoded: out[i] })),
-            more,
+            all.map((msg, i) => ({ msg, decoded: out[i] })),
+            round[round.length - 1]!.more,
           );
         } catch (err) {
           failed = true;
