@@ -29,7 +29,7 @@ export const agencyServiceConfig = (service: ServiceName) => ({
   /**
    * Relay on a thread of its own (`true`, default) or on the requests' event loop (`false`):
    * the thread takes signing and publishing off the requests; on the loop a backlog drains with
-   * less CPU (docs/decisions.md D49-INGEST).
+   * less CPU (docs/decisions.md D52).
    */
   RELAY_THREAD: z.enum(['true', 'false']).default('true'),
   /** Reconciliation: time between two runs comparing the outbox with the stream, ms. */
