@@ -4,14 +4,14 @@
  * shipped by its writer thread, timed until PostgreSQL's position is the stream's last event —
  * next to a naive COPY pipeline into one PostgreSQL table over the same stream in the same run;
  * then a business's 100-row history read from that PostgreSQL read model, in the store
- * (`getHistory` on the PostgreSQL connection) and over HTTP from the query API process started
+ * (`getHistoryRows` on the PostgreSQL connection, what the history endpoint reads) and over HTTP from the query API process started
  * with the same READ_MODEL_URL. One query at a time: latency, not throughput.
  */
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
-import { issueToken, silentLogger } from '@hub/platform';
+import { openPostgresTokens, silentLogger } from '@hub/platform';
 import { createPgWriter, createProjector } from '@hub/projector';
-import { getHistory } from '@hub/query-api';
+import { getHistoryRows } from '@hub/query-api';
 import { currentReadModelPath, openPostgresReadModel } from '@hub/read-model';
 import { findPostgresBin, sampleUscc, startTestPostgres, tempDir, type TestPostgres } from '@hub/testing';
 import { httpClient } from '../lib/http.js';
@@ -102,7 +102,7 @@ async function historyLatencies(run: RunContext, url: string, dataDir: string, t
     // The first WARMUP queries warm the buffer cache, the plans and the JIT; only the rest are timed.
     for (let i = -WARMUP; i < queries; i++) {
       const t0 = performance.now();
-      const page = await getHistory(db, businessOf(i + WARMUP, businesses), { limit: LIMIT });
+      const page = await getHistoryRows(db, businessOf(i + WARMUP, businesses), { limit: LIMIT });
       if (i >= 0) samples.push(performance.now() - t0);
       if (page.events.length === 0) throw new Error('store: empty history');
     }
@@ -112,7 +112,9 @@ async function historyLatencies(run: RunContext, url: string, dataDir: string, t
     await db.destroy();
   }
 
-  const { token } = issueToken(dataDir, { name: 'bench', scopes: ['committee'] });
+  // With READ_MODEL_URL the query API's tokens are in PostgreSQL.
+  const tokens = await openPostgresTokens(url);
+  const { token } = await tokens.issue({ name: 'bench', scopes: ['committee'] }).finally(() => tokens.close());
   const api = await startService(
     run,
     'query-api',
