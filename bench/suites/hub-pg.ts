@@ -114,7 +114,9 @@ async function historyLatencies(run: RunContext, url: string, dataDir: string, t
 
   // With READ_MODEL_URL the query API's tokens are in PostgreSQL.
   const tokens = await openPostgresTokens(url);
-  const { token } = await tokens.issue({ name: 'bench', scopes: ['committee'] }).finally(() => tokens.close());
+  const { token } = await tokens
+    .issue({ name: 'bench', scopes: ['committee'] })
+    .finally(() => tokens.close());
   const api = await startService(
     run,
     'query-api',
