@@ -217,19 +217,11 @@ export function createBatchChecker(maxNodes = 200_000): BatchChecker {
     tree.set(id, value);
     cached += 1;
   };
-  // The tree of the last message checked: a batch's messages come one after another, and the
-  // look-up by name (a string of ~100 characters made and hashed) was a good part of their cost.
-  // Forgotten whenever a tree is dropped, so it always says what `trees.get(name)` would.
-  let lastKey: KeyObject | undefined;
-  let lastSize = 0;
-  let lastSignature = '';
-  let lastTree: Map<number, string> | undefined;
   const evict = () => {
     for (const [k, t] of trees) {
       if (cached <= maxNodes) return;
       cached -= t.size;
       trees.delete(k);
-      lastKey = undefined;
     }
   };
   const nodes: (string | undefined)[] = [];
@@ -246,16 +238,10 @@ export function createBatchChecker(maxNodes = 200_000): BatchChecker {
       const { index, size, path } = proof;
       const last = path.length;
       if (!placeSteps(index, size, last)) return misplaced(last, index, size);
-      let tree: Map<number, string> | undefined;
-      let name = '';
-      if (key === lastKey && size === lastSize && signature === lastSignature) tree = lastTree;
-      else {
-        let kn = keyNumbers.get(key);
-        if (kn === undefined) keyNumbers.set(key, (kn = ++keys));
-        name = `${kn} ${size} ${signature}`;
-        tree = trees.get(name);
-        [lastKey, lastSize, lastSignature, lastTree] = [key, size, signature, tree];
-      }
+      let kn = keyNumbers.get(key);
+      if (kn === undefined) keyNumbers.set(key, (kn = ++keys));
+      const name = `${kn} ${size} ${signature}`;
+      const tree = trees.get(name);
       nodes.length = 0;
       nodes.push(leafHashB64(data));
       // From `from` up, every sibling is the tree's own: a node matching there settles it.
@@ -283,9 +269,7 @@ export function createBatchChecker(maxNodes = 200_000): BatchChecker {
         const t = new Map<number, string>([[size, root]]);
         cached += 1;
         record(t, path, last);
-        if (name === '') name = `${keyNumbers.get(key)!} ${size} ${signature}`;
         trees.set(name, t);
-        [lastKey, lastSize, lastSignature, lastTree] = [key, size, signature, t];
         evict();
       } else if (tree.get(size) === root) record(tree, path, last);
       return undefined;
