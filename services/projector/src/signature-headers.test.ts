@@ -1,4 +1,4 @@
-import { MsgHdrsImpl } from '@nats-io/nats-core/internal';
+import { MsgHdrsImpl } from '@nats-io/transport-node';
 import type { JsMsg } from '@nats-io/jetstream';
 import { describe, expect, it } from 'vitest';
 import { signatureClaim } from '@hub/platform';
