@@ -17,8 +17,9 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM } from '@hub/domain';
-import { KEY_ID_HEADER, signatureClaim, silentLogger, type Logger } from '@hub/platform';
+import { silentLogger, type Logger } from '@hub/platform';
 import type { StreamMessage } from './projection/decode.js';
+import { readSignatureHeaders } from './signature-headers.js';
 
 export interface StreamConsumerOptions {
   nc: NatsConnection;
@@ -113,15 +114,8 @@ export function createStreamConsumer(opts: StreamConsumerOptions): StreamConsume
     // what arrives during that commit is the next batch (big under load, one event when quiet).
     more = m.info.pending >= moreAtLeast;
     if (opts.withSignatures) {
-      const h = m.headers;
-      slice.push({
-        seq: m.seq,
-        subject: m.subject,
-        data: m.data,
-        time,
-        keyId: h?.get(KEY_ID_HEADER) || undefined,
-        sig: signatureClaim(h),
-      });
+      const { keyId, sig } = readSignatureHeaders(m);
+      slice.push({ seq: m.seq, subject: m.subject, data: m.data, time, keyId, sig });
     } else slice.push({ seq: m.seq, subject: m.subject, data: m.data, time });
     if (u?.seq !== undefined && m.seq >= u.seq) {
       end();

@@ -215,13 +215,24 @@ describe('batch signatures', () => {
     bodies(9, 'second').forEach((b, i) => cases.push([b, claimOf(second[i]!)!]));
     // Every message paired with every other message's claim: a few pass (its own), most do not.
     const warm = createBatchChecker();
+    // A cache so small that trees are dropped all the time.
+    const tiny = createBatchChecker(3);
     for (const [b] of cases)
       for (const [, claim] of cases) {
         const c = parseSignatureClaim(claim);
         const w = warm.check(gsj.privateKey, gsj.keyId, b, c.signature, c.proof);
+        const t = tiny.check(gsj.privateKey, gsj.keyId, b, c.signature, c.proof);
         const cold = createBatchChecker().check(gsj.privateKey, gsj.keyId, b, c.signature, c.proof);
         expect(w).toEqual(cold);
+        expect(t).toEqual(cold);
       }
+    // Message by message in stream order, the two batches interleaved, through the tiny cache.
+    const interleaved = items.flatMap((_, i) => [cases[i]!, ...(i < 9 ? [cases[items.length + i]!] : [])]);
+    expect(interleaved).toHaveLength(cases.length);
+    for (const [b, claim] of interleaved) {
+      const c = parseSignatureClaim(claim);
+      expect(tiny.check(gsj.privateKey, gsj.keyId, b, c.signature, c.proof)).toBeUndefined();
+    }
   });
 });
 
