@@ -224,11 +224,11 @@ export interface StreamedEvent {
 export async function readEventsStream(natsUrl: string): Promise<StreamedEvent[]> {
   const nc = await connectNats({ servers: natsUrl, name: 'test-reader' });
   try {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     const total = (await jsm.streams.info(EVENTS_STREAM)).state.messages;
     const out: StreamedEvent[] = [];
     if (total === 0) return out;
-    const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM);
+    const consumer = await jetstream(nc, { timeout: 30_000 }).consumers.get(EVENTS_STREAM);
     while (out.length < total) {
       const batch = await consumer.fetch({ max_messages: Math.min(total - out.length, 1000), expires: 2000 });
       for await (const m of batch) {
@@ -245,7 +245,8 @@ export async function readEventsStream(natsUrl: string): Promise<StreamedEvent[]
 export async function streamCount(natsUrl: string): Promise<number> {
   const nc = await connectNats({ servers: natsUrl, name: 'test-count' });
   try {
-    return (await (await jetstreamManager(nc)).streams.info(EVENTS_STREAM)).state.messages;
+    return (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(EVENTS_STREAM)).state
+      .messages;
   } finally {
     await nc.close();
   }

@@ -223,7 +223,8 @@ describe('NATS credentials confine each service to its departments', () => {
       pass: password('admin'),
     });
     try {
-      return (await (await jetstreamManager(nc)).streams.info('ENF_EVENTS')).state.messages;
+      return (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info('ENF_EVENTS')).state
+        .messages;
     } finally {
       await nc.close();
     }

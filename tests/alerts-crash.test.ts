@@ -69,8 +69,9 @@ const deliveries = (): number => {
 };
 
 async function storedMsgIds(): Promise<string[]> {
-  const total = (await (await jetstreamManager(nc)).streams.info(ALERTS_STREAM)).state.messages;
-  const consumer = await jetstream(nc).consumers.get(ALERTS_STREAM);
+  const total = (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(ALERTS_STREAM)).state
+    .messages;
+  const consumer = await jetstream(nc, { timeout: 30_000 }).consumers.get(ALERTS_STREAM);
   const ids: string[] = [];
   while (ids.length < total) {
     const batch = await consumer.fetch({ max_messages: Math.min(total - ids.length, 500), expires: 2000 });
@@ -80,7 +81,7 @@ async function storedMsgIds(): Promise<string[]> {
 }
 
 it(`delivers every alert once per agency although the projector is killed ${KILLS} times`, async () => {
-  const js = jetstream(nc);
+  const js = jetstream(nc, { timeout: 30_000 });
   await Promise.all(
     scenario.events.map((e) => {
       const type = Object.keys(e).find(isEventType)!;

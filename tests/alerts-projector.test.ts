@@ -34,7 +34,7 @@ beforeAll(async () => {
       seen.push(`${m.json<{ alertId: string }>().alertId}/${m.subject.split('.')[3]}`);
     },
   });
-  const js = jetstream(nc);
+  const js = jetstream(nc, { timeout: 30_000 });
   await Promise.all(
     scenario.events.map((e) => {
       const type = Object.keys(e).find(isEventType)!;
@@ -65,7 +65,7 @@ const readAlerts = async () => {
 const expectedMessages = (rows: { alert_id: string; agencies_json: string }[]) =>
   rows.flatMap((r) => (JSON.parse(r.agencies_json) as string[]).map((a) => `${r.alert_id}/${a}`)).sort();
 const streamCount = async () =>
-  (await (await jetstreamManager(nc)).streams.info(ALERTS_STREAM)).state.messages;
+  (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(ALERTS_STREAM)).state.messages;
 
 /**
  * A fresh business inspected by two agencies 10 days apart, late in the year: one new

@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 const publish = async (e: HubEvent, msgID: string) =>
-  jetstream(nc).publish(subjectOf(e), encodeEvent(e), { msgID });
+  jetstream(nc, { timeout: 30_000 }).publish(subjectOf(e), encodeEvent(e), { msgID });
 
 const deadLetter = (seq: number) => {
   const db = openSqlite(path, true);
@@ -84,7 +84,7 @@ it('drops, dead-letters or ignores a re-published event id as the case may be, a
   expect(projector.stats().duplicates).toBe(1);
 
   // 5. The same message id after the duplicate window (shortened here to one second).
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nc, { timeout: 30_000 });
   const info = await jsm.streams.info(EVENTS_STREAM);
   await jsm.streams.update(EVENTS_STREAM, { ...info.config, duplicate_window: 1e9 });
   const late = await waitFor(

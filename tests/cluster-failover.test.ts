@@ -36,7 +36,7 @@ async function readStream(nc: NatsConnection): Promise<{ msgId: string | undefin
   const total = (await jsm.streams.info(EVENTS_STREAM)).state.messages;
   const out: { msgId: string | undefined; eventId: string }[] = [];
   if (total === 0) return out;
-  const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM);
+  const consumer = await jetstream(nc, { timeout: 30_000 }).consumers.get(EVENTS_STREAM);
   while (out.length < total) {
     const batch = await consumer.fetch({ max_messages: Math.min(total - out.length, 1000), expires: 2000 });
     for await (const m of batch) {

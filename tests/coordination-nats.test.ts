@@ -41,14 +41,15 @@ afterAll(async () => {
 });
 
 async function publishAll(items: { subject: string; data: Uint8Array; msgID: string }[]) {
-  const js = jetstream(nc);
+  const js = jetstream(nc, { timeout: 30_000 });
   const acks = await Promise.all(items.map((m) => js.publish(m.subject, m.data, { msgID: m.msgID })));
   return acks.filter((a) => a.duplicate).length;
 }
 
 async function readStream(): Promise<HubEvent[]> {
-  const total = (await (await jetstreamManager(nc)).streams.info(EVENTS_STREAM)).state.messages;
-  const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM);
+  const total = (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(EVENTS_STREAM)).state
+    .messages;
+  const consumer = await jetstream(nc, { timeout: 30_000 }).consumers.get(EVENTS_STREAM);
   const out: HubEvent[] = [];
   while (out.length < total) {
     const batch = await consumer.fetch({ max_messages: Math.min(total - out.length, 1000), expires: 2000 });
@@ -99,13 +100,16 @@ describe('coordination rules against a real nats-server', () => {
 
     const messages = alertMessages(first.alerts);
     expect(await publishAll(messages)).toBe(0);
-    const stored = (await (await jetstreamManager(nc)).streams.info(ALERTS_STREAM)).state.messages;
+    const stored = (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(ALERTS_STREAM)).state
+      .messages;
     expect(stored).toBe(messages.length);
 
     // A replay from the stream reproduces the same ids: publishing them again stores nothing.
     const replay = replayCoordination(await readStream(), settings);
     expect(replay.alerts.map((a) => a.alertId)).toEqual(first.alerts.map((a) => a.alertId));
     expect(await publishAll(alertMessages(replay.alerts))).toBe(messages.length);
-    expect((await (await jetstreamManager(nc)).streams.info(ALERTS_STREAM)).state.messages).toBe(stored);
+    expect(
+      (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(ALERTS_STREAM)).state.messages,
+    ).toBe(stored);
   });
 });

@@ -71,7 +71,10 @@ async function publishSigned(...events: HubEvent[]): Promise<number[]> {
   for (const [i, e] of events.entries()) {
     const h = headers();
     for (const [k, v] of signed[i]!) h.set(k, v);
-    const ack = await jetstream(nc).publish(subjectOf(e), bodies[i], { headers: h, msgID: e.eventId });
+    const ack = await jetstream(nc, { timeout: 30_000 }).publish(subjectOf(e), bodies[i], {
+      headers: h,
+      msgID: e.eventId,
+    });
     seqs.push(ack.seq);
   }
   return seqs;
@@ -108,7 +111,9 @@ beforeAll(async () => {
   }
   // An unsigned one about business 0: refused (bad_signature), listed in the bundle for information.
   const unsigned = sampleEvent(40, { businesses: 4 });
-  await jetstream(nc).publish(subjectOf(unsigned), encodeEvent(unsigned), { msgID: unsigned.eventId });
+  await jetstream(nc, { timeout: 30_000 }).publish(subjectOf(unsigned), encodeEvent(unsigned), {
+    msgID: unsigned.eventId,
+  });
   mkdirSync(readModelDir(dir.path), { recursive: true });
   const projector = createProjector({ nc, readModelPath: live, signatures: 'required' });
   await projector.start();

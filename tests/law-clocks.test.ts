@@ -102,7 +102,7 @@ async function tick(day: string, time = '00:00') {
 }
 
 async function streamSeq(): Promise<number> {
-  return (await (await jetstreamManager(nc)).streams.info(EVENTS_STREAM)).state.last_seq;
+  return (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(EVENTS_STREAM)).state.last_seq;
 }
 
 /** Waits until the relays and the projector have applied everything in the stream. */

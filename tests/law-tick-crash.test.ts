@@ -91,8 +91,9 @@ const deliveredCount = (): number =>
   ) ?? 0;
 
 async function storedMsgIds(): Promise<string[]> {
-  const total = (await (await jetstreamManager(nc)).streams.info(ALERTS_STREAM)).state.messages;
-  const consumer = await jetstream(nc).consumers.get(ALERTS_STREAM);
+  const total = (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(ALERTS_STREAM)).state
+    .messages;
+  const consumer = await jetstream(nc, { timeout: 30_000 }).consumers.get(ALERTS_STREAM);
   const ids: string[] = [];
   while (ids.length < total) {
     const batch = await consumer.fetch({ max_messages: Math.min(total - ids.length, 500), expires: 2000 });
@@ -137,9 +138,11 @@ it(`applies clock ticks exactly once although the projector is killed ${KILLS} t
     );
   }
   await publish(nc, cases);
-  const firstTickSeq = (await (await jetstreamManager(nc)).streams.info(EVENTS_STREAM)).state.last_seq + 1;
+  const firstTickSeq =
+    (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(EVENTS_STREAM)).state.last_seq + 1;
   for (let k = 0; k < TICKS; k++) await publishOfficeEvent(nc, clockTickedJson(START + k * 3_600_000));
-  const lastSeq = (await (await jetstreamManager(nc)).streams.info(EVENTS_STREAM)).state.last_seq;
+  const lastSeq = (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(EVENTS_STREAM)).state
+    .last_seq;
   expect(lastSeq).toBe(firstTickSeq + TICKS - 1);
 
   // Kill while ticks are being applied: each time a little further into the ticks.

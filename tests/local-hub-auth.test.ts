@@ -52,7 +52,7 @@ describe('local hub: one NATS identity per service and department', () => {
       waitOnFirstConnect: false,
     });
   const streamMessages = async () =>
-    (await (await jetstreamManager(admin)).streams.info(EVENTS_STREAM)).state.messages;
+    (await (await jetstreamManager(admin, { timeout: 30_000 })).streams.info(EVENTS_STREAM)).state.messages;
 
   beforeAll(async () => {
     hub = await startTestLocalHub(data.path);

@@ -101,7 +101,8 @@ describe.skipIf(PG_TESTS_OFF)('projector failover over one PostgreSQL read model
     const takeoverMs = Date.now() - killedAt;
     await publishing;
 
-    const last = (await (await jetstreamManager(nc)).streams.info('ENF_EVENTS')).state.last_seq;
+    const last = (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info('ENF_EVENTS')).state
+      .last_seq;
     await waitFor(async () => ((await pgPosition(url)) >= last ? true : undefined), {
       timeoutMs: 240_000,
       what: 'PostgreSQL at the end of the stream',

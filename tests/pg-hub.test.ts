@@ -76,7 +76,8 @@ describe.skipIf(PG_TESTS_OFF)('the hub on PostgreSQL', () => {
     });
   const sqlOne = async <T>(text: string, params: unknown[] = []): Promise<T | undefined> =>
     (await client.query(text, params)).rows[0] as T | undefined;
-  const lastSeq = async () => (await (await jetstreamManager(nc)).streams.info('ENF_EVENTS')).state.last_seq;
+  const lastSeq = async () =>
+    (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info('ENF_EVENTS')).state.last_seq;
   const shipped = async (what: string) => {
     const last = await lastSeq();
     await waitFor(async () => ((await pgPosition(url)) >= last ? true : undefined), {

@@ -62,7 +62,7 @@ describe.skipIf(PG_TESTS_OFF)('the projector on PostgreSQL', () => {
   let clean: string;
 
   const streamLast = async () =>
-    (await (await jetstreamManager(nc)).streams.info('ENF_EVENTS')).state.last_seq;
+    (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info('ENF_EVENTS')).state.last_seq;
 
   beforeAll(async () => {
     [nats, postgres] = await Promise.all([startTestNats(), startTestPostgres()]);

@@ -114,7 +114,7 @@ it(`survives ${KILLS} SIGKILLs while ${EVENTS} events stream in, and equals a cl
   }
   await publisher;
 
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nc, { timeout: 30_000 });
   const last = (await jsm.streams.info('ENF_EVENTS')).state.last_seq;
   const live = currentReadModelPath(dir.path);
   await waitFor(() => (appliedSeq(live) >= last ? true : undefined), {

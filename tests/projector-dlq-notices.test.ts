@@ -34,7 +34,8 @@ afterAll(async () => {
   dir.remove();
 });
 
-const dlqMessages = async () => (await (await jetstreamManager(nc)).streams.info(DLQ_STREAM)).state.messages;
+const dlqMessages = async () =>
+  (await (await jetstreamManager(nc, { timeout: 30_000 })).streams.info(DLQ_STREAM)).state.messages;
 
 it('a rebuild does not send the dead-letter notices again', async () => {
   await publishEvents(nc, sampleEvents(20, { businesses: 5 }));
@@ -52,7 +53,7 @@ it('a rebuild does not send the dead-letter notices again', async () => {
     expect(await waitFor(async () => ((await dlqMessages()) === 3 ? 3 : undefined))).toBe(3);
 
     // As if the duplicate window had passed (it is minutes, or a day, not forever).
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     const info = await jsm.streams.info(DLQ_STREAM);
     await jsm.streams.update(DLQ_STREAM, { ...info.config, duplicate_window: 500_000_000 });
     await new Promise((r) => setTimeout(r, 1000));

@@ -89,7 +89,7 @@ export const inspection = (
 });
 
 export async function publish(nc: NatsConnection, events: readonly HubEvent[]): Promise<void> {
-  const js = jetstream(nc);
+  const js = jetstream(nc, { timeout: 30_000 });
   for (const e of events) {
     await js.publish(eventSubject(e.agency, e.type, e.business.uscc), encodeEvent(e), {
       msgID: `${e.agency}/${e.source.recordId}/${e.source.revision}`,

@@ -126,13 +126,13 @@ it(
     const nc: NatsConnection = await connectNats({ servers: nats.url, name: 'reconcile-projector' });
     // A re-publication after the 24 h dedup window is stored again: emulated by a restored
     // record's exact bytes and signature under a Nats-Msg-Id the stream does not remember.
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     const last = (await jsm.streams.info(EVENTS_STREAM)).state.last_seq;
     const copy = (await jsm.streams.getMessage(EVENTS_STREAM, { seq: last }))!;
     const h = headers();
     for (const k of copy.header.keys()) h.set(k, copy.header.get(k));
     h.set('Nats-Msg-Id', `${copy.header.get('Nats-Msg-Id')}/after-window`);
-    await jetstream(nc).publish(copy.subject, copy.data, { headers: h });
+    await jetstream(nc, { timeout: 30_000 }).publish(copy.subject, copy.data, { headers: h });
 
     // A real projector, signatures required: each accepted record applied once.
     const path = join(data.path, 'read-model.sqlite');

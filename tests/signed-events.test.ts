@@ -64,7 +64,10 @@ async function publish(how: { key?: SigningKey; tamper?: boolean } = {}): Promis
     const signed = how.tamper ? encodeEvent({ ...event, recordedAt: '2026-01-01T00:00:00.000Z' }) : data;
     for (const [k, v] of signatureHeaders(how.key, signed)) h.set(k, v);
   }
-  const ack = await jetstream(nc).publish(subjectOf(event), data, { msgID: `sig-${n}`, headers: h });
+  const ack = await jetstream(nc, { timeout: 30_000 }).publish(subjectOf(event), data, {
+    msgID: `sig-${n}`,
+    headers: h,
+  });
   return ack.seq;
 }
 
@@ -165,7 +168,10 @@ describe('signed events', () => {
       if (i === 4) data = encodeEvent({ ...e, recordedAt: '2026-01-01T00:00:00.000Z' }); // altered bytes
       if (i === 7) h.set(PROOF_HEADER, proofOf(8)); // another message's place in the batch
       if (i === 9) h.set(SCHEME_HEADER, 'ed25519'); // the scheme header changed: read as signed alone
-      const ack = await jetstream(nc).publish(subjectOf(e), data, { msgID: `batch-${i}`, headers: h });
+      const ack = await jetstream(nc, { timeout: 30_000 }).publish(subjectOf(e), data, {
+        msgID: `batch-${i}`,
+        headers: h,
+      });
       seqs.push(ack.seq);
     }
     const live = join(dir.path, 'batch-live.sqlite');
@@ -246,7 +252,7 @@ describe('signed events', () => {
       outbox.close();
     }
     // Every message carries a proof: GSJ's 56 under one signed root, SYJ's 14 under another.
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     const roots = new Map<string, Set<string>>();
     const last = (await jsm.streams.info('ENF_EVENTS')).state.last_seq;
     for (let seq = last - 69; seq <= last; seq++) {

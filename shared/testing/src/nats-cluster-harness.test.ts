@@ -20,7 +20,7 @@ describe('startTestNatsCluster', () => {
   });
 
   it('forms a 3-node JetStream cluster that places R3 streams', async () => {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     const info = await jsm.streams.add({ name: 'HARNESS', subjects: ['harness.>'], num_replicas: 3 });
     expect(info.cluster?.replicas?.length).toBe(2);
     const leader = await cluster.streamLeader('HARNESS');
