@@ -79,7 +79,8 @@ const root = protobuf.Root.fromJSON(require('@hub/proto/descriptor.json') as pro
 root.resolveAll();
 const Envelope = root.lookupType('enforcement.v1.Envelope');
 
-const TO_OBJECT: protobuf.IConversionOptions = {
+/** protobuf → canonical JSON object: enum names, numbers for longs, no defaults. */
+export const TO_OBJECT: protobuf.IConversionOptions = {
   enums: String,
   longs: Number,
   defaults: false,

@@ -13,19 +13,12 @@
 import { createRequire } from 'node:module';
 import protobuf from 'protobufjs';
 // codec.ts registers the Timestamp wrapper (RFC 3339 strings) this root's types use too.
-import './codec.js';
+import { TO_OBJECT } from './codec.js';
 
 const require = createRequire(import.meta.url);
 const root = protobuf.Root.fromJSON(require('@hub/proto/descriptor.json') as protobuf.INamespace);
 root.resolveAll();
 const Envelope = root.lookupType('enforcement.v1.Envelope');
-
-const TO_OBJECT: protobuf.IConversionOptions = {
-  enums: String,
-  longs: Number,
-  defaults: false,
-  arrays: true,
-};
 
 // The message's prototype with the oneof's accessor shadowed by one that deletes only what is there.
 const proto: object = Object.create(Envelope.ctor.prototype as object) as object;
