@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCY_CODES, EVENTS_STREAM } from '@hub/domain';
@@ -30,18 +30,19 @@ import { burst, spawnAgencyService, type ServiceProcess } from './agency-process
 
 const hubCli = fileURLToPath(new URL('../services/hub/dist/main.js', import.meta.url));
 
-/** Every message of ENF_EVENTS: its Nats-Msg-Id and event id. */
+/**
+ * Every message of ENF_EVENTS: its Nats-Msg-Id and event id. Read one by one from the stream
+ * leader rather than through a consumer: with a node down, nats-server 2.9 may place an
+ * ephemeral consumer on the offline peer, and its creation then waits for the API timeout.
+ */
 async function readStream(nc: NatsConnection): Promise<{ msgId: string | undefined; eventId: string }[]> {
-  const jsm = await jetstreamManager(nc, { checkAPI: false });
-  const total = (await jsm.streams.info(EVENTS_STREAM)).state.messages;
+  const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: 10_000 });
+  const { messages, first_seq: first, last_seq: last } = (await jsm.streams.info(EVENTS_STREAM)).state;
   const out: { msgId: string | undefined; eventId: string }[] = [];
-  if (total === 0) return out;
-  const consumer = await jetstream(nc, { timeout: 30_000 }).consumers.get(EVENTS_STREAM);
-  while (out.length < total) {
-    const batch = await consumer.fetch({ max_messages: Math.min(total - out.length, 1000), expires: 2000 });
-    for await (const m of batch) {
-      out.push({ msgId: m.headers?.get('Nats-Msg-Id'), eventId: decodeEventJson(m.data).eventId as string });
-    }
+  for (let seq = first; messages > 0 && seq <= last; seq++) {
+    const m = await jsm.streams.getMessage(EVENTS_STREAM, { seq });
+    if (m)
+      out.push({ msgId: m.header.get('Nats-Msg-Id'), eventId: decodeEventJson(m.data).eventId as string });
   }
   return out;
 }
@@ -190,6 +191,8 @@ describe('the hub on a 3-node JetStream cluster', () => {
     { timeout: 120_000 },
     async () => {
       const jsm = await jetstreamManager(admin, { checkAPI: false });
+      // Every node up, whatever the drill before left behind.
+      for (const n of cluster.nodes) if (!n.running()) await n.restart();
       await replicasCurrent(jsm);
       const leader = await cluster.streamLeader(EVENTS_STREAM);
       const follower = cluster.nodes.find((n) => n !== leader && n.running())!;
