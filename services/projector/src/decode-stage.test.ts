@@ -1,5 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { createKeyRegistry, encodeEvent } from '@hub/platform';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createKeyRegistry,
+  encodeEvent,
+  loadOrCreateSigningKey,
+  signatureClaim,
+  signTogether,
+  type KeyRegistry,
+  type SigningKey,
+} from '@hub/platform';
 import { eventSubject } from '@hub/domain';
 import type { BatchItem } from './batch.js';
 import { createDecodeStage } from './decode-stage.js';
@@ -47,5 +58,116 @@ describe('decode stage with signatures', () => {
     expect(answers).toHaveLength(0);
     expect(stage.pending()).toBe(0);
     await stage.close();
+  });
+});
+
+describe('decode stage: signatures against keys that change', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-decode-keys-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const keys = new Map<string, SigningKey>();
+  const keyOf = (agency: string) => {
+    if (!keys.has(agency)) keys.set(agency, loadOrCreateSigningKey(dir, agency));
+    return keys.get(agency)!;
+  };
+  /** Messages signed together, as the relay signs them. */
+  const signed = (seqs: number[]): StreamMessage[] => {
+    const msgs = seqs.map(message);
+    const headers = signTogether(msgs.map((m) => ({ key: keyOf(m.subject.split('.')[2]!), body: m.data })));
+    return msgs.map((m, i) => {
+      const h = new Map(headers[i]);
+      return { ...m, keyId: h.get('Hub-Key-Id'), sig: signatureClaim({ get: (n) => h.get(n) }) };
+    });
+  };
+  const register = (registry: KeyRegistry) => {
+    for (const k of keys.values())
+      registry.apply(
+        { action: 'registered', agency: k.agency, keyId: k.keyId, publicKey: k.publicKey, by: 'test' },
+        '2026-01-01T00:00:00.000Z',
+      );
+  };
+
+  it('decides again a slice decided before the keys changed, though its own look-up finds nothing new', async () => {
+    // given no key known yet, and a key-stream look-up that registers the keys the first time
+    const slices = [signed([1, 2]), signed([3, 4])];
+    const registry = createKeyRegistry();
+    let release: (() => void) | undefined;
+    let calls = 0;
+    const sync = () => {
+      calls += 1;
+      if (calls > 1) return Promise.resolve(false);
+      return new Promise<boolean>((resolve) => {
+        release = () => {
+          register(registry);
+          resolve(true);
+        };
+      });
+    };
+    const items: BatchItem[] = [];
+    const stage = createDecodeStage({
+      signatures: { check: { registry, allowUnsigned: false }, sync },
+      onItems: (got) => items.push(...got),
+      onError: (err) => {
+        throw err;
+      },
+    });
+    // when the second slice arrives (and is decided) while the first one's look-up is out
+    stage.push(slices[0]!, false);
+    await expect.poll(() => release).toBeDefined();
+    stage.push(slices[1]!, false);
+    release!();
+    await stage.idle();
+    await stage.close();
+    // then both are decided with the keys the look-up brought
+    expect(items.map((i) => [i.msg.seq, i.decoded.ok])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, true],
+    ]);
+  });
+
+  it('checks signatures on a worker thread with the same answers as in this thread', async () => {
+    // given good batch signatures, a signature over other bytes, an unsigned message and a key
+    // registered only after the event
+    const good = signed([1, 2, 3, 4, 5, 6]);
+    const [other] = signed([7]);
+    const tampered: StreamMessage = { ...good[5]!, data: other!.data, seq: 7, subject: other!.subject };
+    const unsigned = message(8);
+    const late = signed([9])[0]!;
+    const msgs = [...good, tampered, unsigned, { ...late, time: '2025-12-01T00:00:00.000Z' }];
+    const decide = async (signatureWorker: boolean) => {
+      const registry = createKeyRegistry();
+      register(registry);
+      const items: BatchItem[] = [];
+      const stage = createDecodeStage({
+        signatureWorker,
+        signatures: { check: { registry, allowUnsigned: false }, sync: () => Promise.resolve(false) },
+        onItems: (got) => items.push(...got),
+        onError: (err) => {
+          throw err;
+        },
+      });
+      stage.push(msgs.slice(0, 4), true);
+      stage.push(msgs.slice(4), false);
+      await stage.idle();
+      await stage.close();
+      return items.map((i) => i.decoded);
+    };
+    // when decided with the worker and without
+    const onWorker = await decide(true);
+    const inThread = await decide(false);
+    // then the answers are the same, and they are the right ones
+    expect(onWorker).toEqual(inThread);
+    expect(onWorker.map((d) => (d === undefined ? 'none' : d.ok ? 'ok' : d.reason))).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'bad_signature',
+      'bad_signature',
+      'bad_signature',
+    ]);
   });
 });

@@ -9,7 +9,7 @@
  * stage.push(msgs, more);
  */
 import type { BatchItem } from './batch.js';
-import { createDecoder, inThreadDecoder, type Decoder } from './decoder.js';
+import { createDecoder, createSignatureVerifier, inThreadDecoder, type Decoder } from './decoder.js';
 import { decodeStreamMessage, type SignatureCheck, type StreamMessage } from './projection/decode.js';
 
 export interface DecodeStageOptions {
@@ -20,9 +20,15 @@ export interface DecodeStageOptions {
   /** Decode on a worker thread (two cores, two stages). @default false */
   worker?: boolean;
   /**
+   * With signatures and decoding in this thread: check the signatures on a worker thread
+   * (decoder.ts `createSignatureVerifier`) while this one decodes and writes. @default false
+   */
+  signatureWorker?: boolean;
+  /**
    * Check signatures (one call in `decodeStreamMessage`). `sync` reads what the key stream
-   * gained; after each slice, when it changed, the slice is decided again with the new keys, as
-   * a replay would decide it (a key registered or revoked just before an event counts).
+   * gained; after each slice, when the keys changed since the slice was decided, it is decided
+   * again with the new keys, as a replay would decide it (a key registered or revoked just
+   * before an event counts).
    */
   signatures?: { check: SignatureCheck; sync: () => Promise<boolean> };
 }
@@ -36,12 +42,27 @@ export interface DecodeStage {
   close(): Promise<void>;
 }
 
+/** Decodes in this thread with the signatures checked on a worker; in-thread without one. */
+function verifyingDecoder(check: SignatureCheck): Decoder {
+  const verifier = createSignatureVerifier(check);
+  if (!verifier) return inThreadDecoder(check);
+  return {
+    async decode(msgs) {
+      const verdicts = await verifier.verify(msgs);
+      return msgs.map((m, i) => decodeStreamMessage(m, check, verdicts[i]));
+    },
+    close: () => verifier.close(),
+  };
+}
+
 export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
   const check = opts.signatures?.check;
   const decoder: Decoder | undefined = opts.worker
     ? createDecoder({ worker: true, ...(check ? { signatures: check } : {}) })
     : check
-      ? inThreadDecoder(check)
+      ? opts.signatureWorker
+        ? verifyingDecoder(check)
+        : inThreadDecoder(check)
       : undefined;
   // In this thread decoding is synchronous: items go on in the same turn, nothing is queued.
   // (With signatures the key stream is looked at after each slice: the queued path below.)
@@ -65,12 +86,18 @@ export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
   // Slices pushed and not taken yet. Each turn of the chain takes all of them: one key-stream
   // look-up (a NATS round trip) serves every slice that came while the previous one was out,
   // so live load makes the rounds bigger instead of queueing a round trip per slice.
-  let waiting: { msgs: readonly StreamMessage[]; decoded: ReturnType<Decoder['decode']>; more: boolean }[] =
-    [];
+  // Each slice is decided with the keys of its push (`version`); one decided before the keys
+  // last changed is decided again, even when this round's look-up found nothing new.
+  let waiting: {
+    msgs: readonly StreamMessage[];
+    decoded: ReturnType<Decoder['decode']>;
+    more: boolean;
+    version: number | undefined;
+  }[] = [];
   return {
     push(msgs, more) {
       if (msgs.length === 0 || failed) return;
-      waiting.push({ msgs, decoded: decoder.decode(msgs), more });
+      waiting.push({ msgs, decoded: decoder.decode(msgs), more, version: check?.registry.version() });
       queued += msgs.length;
       // Chained: results are passed on in the order the slices came, whatever the worker does.
       tail = tail.then(async () => {
@@ -82,8 +109,11 @@ export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
           let out = (await Promise.all(round.map((r) => r.decoded))).flat();
           // Asked after every message of the round was received: a key registered or revoked
           // before any of them is known when they are decided.
-          if (opts.signatures && (await opts.signatures.sync()))
-            out = all.map((m) => decodeStreamMessage(m, check));
+          if (opts.signatures) {
+            await opts.signatures.sync();
+            const version = check?.registry.version();
+            if (round.some((r) => r.version !== version)) out = all.map((m) => decodeStreamMessage(m, check));
+          }
           queued -= all.length;
           opts.onItems(
             all.map((msg, i) => ({ msg, decoded: out[i] })),

@@ -38,7 +38,14 @@ export function createLiveProjector(
     afterRetry?: () => Promise<void>;
   } & Pick<
     ProjectorOptions,
-    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker' | 'signatures' | 'publishing'
+    | 'batchSize'
+    | 'maxWaitMs'
+    | 'stallMs'
+    | 'sideEffects'
+    | 'decodeInWorker'
+    | 'signatureWorker'
+    | 'signatures'
+    | 'publishing'
   >,
 ): LiveProjector {
   let projector: Projector | undefined;

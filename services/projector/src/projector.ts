@@ -53,6 +53,11 @@ export interface ProjectorOptions {
   maxBufferedEvents?: number;
   /** Decode and check messages on a worker thread (two cores, two stages). @default false */
   decodeInWorker?: boolean;
+  /**
+   * With signatures checked and decoding in this thread, check the signatures on a worker
+   * thread: the Ed25519 and SHA-256 work runs beside the SQLite writes. @default true
+   */
+  signatureWorker?: boolean;
   /** Called after each commit in live mode only: where downstream notifications belong. */
   sideEffects?: ((batch: CommittedBatch) => Promise<void>)[];
   /** Coordination rule settings; part of what a rebuild must reproduce. @default {} */
@@ -245,6 +250,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
       }
       const d = createDecodeStage({
         worker: opts.decodeInWorker ?? false,
+        signatureWorker: opts.signatureWorker ?? true,
         ...(signatures && signaturesSync ? { signatures: { check: signatures, sync: signaturesSync } } : {}),
         onItems: (items, more) => {
           c.add(items, more);
