@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 const PROCESS_TESTS_BESIDE_CODE = [
   'services/projector/src/projector.test.ts',
   'services/projector/src/consumer.test.ts',
+  'services/projector/src/key-sync.test.ts',
   'services/projector/src/projector-outage.test.ts',
   'services/projector/src/alerts/snapshot.test.ts',
   'shared/platform/src/auth/token-store.test.ts',

@@ -1,14 +1,26 @@
 /**
- * The cost of signed events, in one run: the same workload published and caught up twice, on two
- * nats-servers, once signed as the relay signs (batches of up to 64 messages per department, one
- * Ed25519 signature over their Merkle root, a proof per message; a key per department registered
- * on ENF_KEYS; the projector checking every signature) and once unsigned
- * (the projector checking none). Reported as signatures on ÷ off for publishing and catch-up.
+ * The cost of signed events, in one run: the same workload ingested, published and caught up
+ * twice, on separate nats-servers, once signed and once unsigned.
+ *
+ * - ingest: an agency service's outbox holding the workload, drained by its relay (the stage
+ *   of ingest that signs: batches of up to 64 messages per department read together, one Ed25519
+ *   signature over their Merkle root, a proof per message) against the same relay unsigned;
+ * - publish: a bare publish loop with a window, as a department publishing directly would run
+ *   it, signing as the relay signs — against the same loop unsigned;
+ * - catch-up: the projector checking every signature (keys registered on ENF_KEYS) against one
+ *   checking none.
  */
 import { join } from 'node:path';
 import { headers } from '@nats-io/transport-node';
 import { tempDir } from '@hub/testing';
-import { loadOrCreateSigningKey, publishKeyEvent, signTogether, type SigningKey } from '@hub/platform';
+import { createEventSigner, createRelay, openOutbox, type OutboxEntry } from '@hub/agency-gateway';
+import {
+  loadOrCreateSigningKey,
+  publishKeyEvent,
+  signTogether,
+  silentLogger,
+  type SigningKey,
+} from '@hub/platform';
 import { createProjector, type SignaturePolicy } from '@hub/projector';
 import { startBenchNats, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
@@ -63,6 +75,57 @@ async function publish(
   return performance.now() - t0;
 }
 
+/**
+ * An agency service's outbox holding the events, drained by its relay into the server: the time
+ * from the relay's start until nothing is pending. Signed as the service signs when `keyDir`
+ * (the departments' keys) is given.
+ */
+async function relayDrain(
+  run: RunContext,
+  nats: BenchNats,
+  events: Iterable<BenchEvent>,
+  keyDir?: string,
+): Promise<number> {
+  const dir = tempDir('hub-bench-relay-');
+  run.defer(() => dir.remove());
+  const outbox = openOutbox(join(dir.path, 'outbox.sqlite'));
+  run.defer(() => outbox.close());
+  let rows: OutboxEntry[] = [];
+  const agencies = new Set<string>();
+  for (const e of events) {
+    const agency = agencyOf(e.subject);
+    agencies.add(agency);
+    rows.push({
+      eventId: String(e.json.eventId),
+      agency,
+      recordId: e.msgId,
+      revision: 0,
+      contentSha256: e.msgId,
+      subject: e.subject,
+      msgId: e.msgId,
+      body: e.bytes,
+      acceptedAt: new Date(0).toISOString(),
+    });
+    if (rows.length === 5_000) {
+      await outbox.append(rows);
+      rows = [];
+    }
+  }
+  if (rows.length > 0) await outbox.append(rows);
+  const relay = createRelay({
+    outbox,
+    nc: nats.nc,
+    logger: silentLogger(),
+    ...(keyDir ? { sign: createEventSigner(keyDir, [...agencies]).signBatch } : {}),
+  });
+  const t0 = performance.now();
+  relay.start();
+  while (outbox.stats().pending > 0) await new Promise((r) => setTimeout(r, 5));
+  const ms = performance.now() - t0;
+  await relay.stop();
+  return ms;
+}
+
 async function catchUp(
   run: RunContext,
   nats: BenchNats,
@@ -94,7 +157,7 @@ async function catchUp(
 
 export const hubSignatures: Scenario<SignaturesFixture> = {
   name: 'hub-signatures',
-  title: '签名开销 (signed events: publish and catch-up, signatures on ÷ off)',
+  title: '签名开销 (signed events: ingest, publish and catch-up, signatures on ÷ off)',
   sizes: (quick) => ({ events: eventsFor(quick) }),
   runs: { full: 2, quick: 1 },
   setup: (ctx) => {
@@ -110,6 +173,10 @@ export const hubSignatures: Scenario<SignaturesFixture> = {
   },
   run: (ctx, f) =>
     scoped(ctx, async (run) => {
+      // Ingest: the relay, signing and not, each into a server of its own.
+      ctx.log(`relaying ${f.total.toLocaleString('en-US')} events from an outbox unsigned, then signed`);
+      const plainRelayMs = await relayDrain(run, await startBenchNats(run), benchEvents(f.total));
+      const signedRelayMs = await relayDrain(run, await startBenchNats(run), benchEvents(f.total), f.keyDir);
       // Two servers, so each catch-up reads exactly its own stream.
       const signed = await startBenchNats(run);
       const plain = await startBenchNats(run);
@@ -144,6 +211,8 @@ export const hubSignatures: Scenario<SignaturesFixture> = {
       const offMs = await catchUp(run, plain, f.total, 'off');
       const onMs = await catchUp(run, signed, f.total, 'required');
       return [
+        throughput('ingest (relay), unsigned', f.total, plainRelayMs),
+        throughput('ingest (relay), signed', f.total, signedRelayMs),
         throughput('publish, unsigned', f.total, plainPublishMs),
         throughput('publish, signed', f.total, signedPublishMs),
         throughput('catch-up, signatures off', f.total, offMs),

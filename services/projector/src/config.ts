@@ -27,11 +27,6 @@ export const projectorConfigShape = {
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
-  /** Check event signatures on a worker thread (when decoding is in the main thread). */
-  PROJECTOR_SIGNATURE_WORKER: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1'),
 
   /**
    * The read model on PostgreSQL (`postgres://user:pass@host:5432/db`): the projector still

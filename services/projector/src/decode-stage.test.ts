@@ -118,56 +118,11 @@ describe('decode stage: signatures against keys that change', () => {
     await stage.idle();
     await stage.close();
     // then both are decided with the keys the look-up brought
-    expect(items.map((i) => [i.msg.seq, i.decoded.ok])).toEqual([
+    expect(items.map((i) => [i.msg.seq, i.decoded?.ok])).toEqual([
       [1, true],
       [2, true],
       [3, true],
       [4, true],
-    ]);
-  });
-
-  it('checks signatures on a worker thread with the same answers as in this thread', async () => {
-    // given good batch signatures, a signature over other bytes, an unsigned message and a key
-    // registered only after the event
-    const good = signed([1, 2, 3, 4, 5, 6]);
-    const [other] = signed([7]);
-    const tampered: StreamMessage = { ...good[5]!, data: other!.data, seq: 7, subject: other!.subject };
-    const unsigned = message(8);
-    const late = signed([9])[0]!;
-    const msgs = [...good, tampered, unsigned, { ...late, time: '2025-12-01T00:00:00.000Z' }];
-    const decide = async (signatureWorker: boolean) => {
-      const registry = createKeyRegistry();
-      register(registry);
-      const items: BatchItem[] = [];
-      const stage = createDecodeStage({
-        signatureWorker,
-        signatures: { check: { registry, allowUnsigned: false }, sync: () => Promise.resolve(false) },
-        onItems: (got) => items.push(...got),
-        onError: (err) => {
-          throw err;
-        },
-      });
-      stage.push(msgs.slice(0, 4), true);
-      stage.push(msgs.slice(4), false);
-      await stage.idle();
-      await stage.close();
-      return items.map((i) => i.decoded);
-    };
-    // when decided with the worker and without
-    const onWorker = await decide(true);
-    const inThread = await decide(false);
-    // then the answers are the same, and they are the right ones
-    expect(onWorker).toEqual(inThread);
-    expect(onWorker.map((d) => (d === undefined ? 'none' : d.ok ? 'ok' : d.reason))).toEqual([
-      'ok',
-      'ok',
-      'ok',
-      'ok',
-      'ok',
-      'ok',
-      'bad_signature',
-      'bad_signature',
-      'bad_signature',
     ]);
   });
 });

@@ -9,7 +9,7 @@
  * stage.push(msgs, more);
  */
 import type { BatchItem } from './batch.js';
-import { createDecoder, createSignatureVerifier, inThreadDecoder, type Decoder } from './decoder.js';
+import { createDecoder, inThreadDecoder, type Decoder } from './decoder.js';
 import { decodeStreamMessage, type SignatureCheck, type StreamMessage } from './projection/decode.js';
 
 export interface DecodeStageOptions {
@@ -20,17 +20,15 @@ export interface DecodeStageOptions {
   /** Decode on a worker thread (two cores, two stages). @default false */
   worker?: boolean;
   /**
-   * With signatures and decoding in this thread: check the signatures on a worker thread
-   * (decoder.ts `createSignatureVerifier`) while this one decodes and writes. @default false
+   * Check signatures (one call in `decodeStreamMessage`). `sync` brings the keys up to the
+   * round's newest stream time (key-sync.ts; `catchingUp` when the consumer said more waits);
+   * after it, a slice decided with older keys is decided again with the new ones, as a replay
+   * would decide it (a key registered or revoked just before an event counts).
    */
-  signatureWorker?: boolean;
-  /**
-   * Check signatures (one call in `decodeStreamMessage`). `sync` reads what the key stream
-   * gained; after each slice, when the keys changed since the slice was decided, it is decided
-   * again with the new keys, as a replay would decide it (a key registered or revoked just
-   * before an event counts).
-   */
-  signatures?: { check: SignatureCheck; sync: () => Promise<boolean> };
+  signatures?: {
+    check: SignatureCheck;
+    sync: (newest: string, catchingUp: boolean) => Promise<boolean>;
+  };
 }
 
 export interface DecodeStage {
@@ -42,27 +40,12 @@ export interface DecodeStage {
   close(): Promise<void>;
 }
 
-/** Decodes in this thread with the signatures checked on a worker; in-thread without one. */
-function verifyingDecoder(check: SignatureCheck): Decoder {
-  const verifier = createSignatureVerifier(check);
-  if (!verifier) return inThreadDecoder(check);
-  return {
-    async decode(msgs) {
-      const verdicts = await verifier.verify(msgs);
-      return msgs.map((m, i) => decodeStreamMessage(m, check, verdicts[i]));
-    },
-    close: () => verifier.close(),
-  };
-}
-
 export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
   const check = opts.signatures?.check;
   const decoder: Decoder | undefined = opts.worker
     ? createDecoder({ worker: true, ...(check ? { signatures: check } : {}) })
     : check
-      ? opts.signatureWorker
-        ? verifyingDecoder(check)
-        : inThreadDecoder(check)
+      ? inThreadDecoder(check)
       : undefined;
   // In this thread decoding is synchronous: items go on in the same turn, nothing is queued.
   // (With signatures the key stream is looked at after each slice: the queued path below.)
@@ -110,7 +93,9 @@ export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
           // Asked after every message of the round was received: a key registered or revoked
           // before any of them is known when they are decided.
           if (opts.signatures) {
-            await opts.signatures.sync();
+            let newest = '';
+            for (const m of all) if (m.time > newest) newest = m.time;
+            await opts.signatures.sync(newest, round[round.length - 1]!.more);
             const version = check?.registry.version();
             if (round.some((r) => r.version !== version)) out = all.map((m) => decodeStreamMessage(m, check));
           }

@@ -1,7 +1,4 @@
-/**
- * Worker thread: decodes and checks chunks of stream messages, or (`verifyOnly`) checks only
- * their signatures and answers one verdict per message (see decoder.ts).
- */
+/** Worker thread: decodes and checks chunks of stream messages (see decoder.ts). */
 import { parentPort } from 'node:worker_threads';
 import { createKeyRegistry } from '@hub/platform';
 import { decodeStreamMessage, type SignatureCheck } from './projection/decode.js';
@@ -18,22 +15,6 @@ parentPort?.on('message', (req: WorkerRequest) => {
       registry: createKeyRegistry(req.signatures.keys ?? []),
       allowUnsigned: req.signatures.allowUnsigned,
     };
-  if (req.verifyOnly) {
-    // The agency the subject names: the main thread refuses a message whose event names
-    // another (agency_mismatch) before it looks at the verdict.
-    const verdicts = req.subjects.map(
-      (subject, i) =>
-        signatures?.registry.check(
-          subject.split('.', 3)[2] ?? '',
-          bytes.subarray(req.offsets[i], req.offsets[i + 1]),
-          req.keyIds?.[i] || undefined,
-          req.sigs?.[i] || undefined,
-          req.times[i]!,
-        ) ?? null,
-    );
-    parentPort?.postMessage({ id: req.id, verdicts });
-    return;
-  }
   const out = req.seqs.map((seq, i) =>
     decodeStreamMessage(
       {

@@ -38,14 +38,7 @@ export function createLiveProjector(
     afterRetry?: () => Promise<void>;
   } & Pick<
     ProjectorOptions,
-    | 'batchSize'
-    | 'maxWaitMs'
-    | 'stallMs'
-    | 'sideEffects'
-    | 'decodeInWorker'
-    | 'signatureWorker'
-    | 'signatures'
-    | 'publishing'
+    'batchSize' | 'maxWaitMs' | 'stallMs' | 'sideEffects' | 'decodeInWorker' | 'signatures' | 'publishing'
   >,
 ): LiveProjector {
   let projector: Projector | undefined;

@@ -62,7 +62,6 @@ const live = createLiveProjector({
   maxWaitMs: config.PROJECTOR_MAX_WAIT_MS,
   stallMs: config.PROJECTOR_STALL_SECONDS * 1000,
   decodeInWorker: config.PROJECTOR_DECODE_WORKER,
-  signatureWorker: config.PROJECTOR_SIGNATURE_WORKER,
   signatures: config.PROJECTOR_ALLOW_UNSIGNED ? 'allow-unsigned' : 'required',
   ...(pgWriter
     ? {

@@ -16,7 +16,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EVENTS_STREAM, HubError, type CoordinationSettingsInput } from '@hub/domain';
-import { createKeyRegistry, silentLogger, syncKeyRegistry, type Logger } from '@hub/platform';
+import { createKeyRegistry, silentLogger, type Logger } from '@hub/platform';
 import { openReadModelFile, type SqliteDb, createReadModelStore, type ReadModelStore } from '@hub/read-model';
 import { acquireWriterLock, type WriterLock } from './writer-lock.js';
 import type { BatchResult } from './batch.js';
@@ -25,6 +25,7 @@ import { retryDeadLetter, type RetryResult } from './retry.js';
 import { attachAlerts, type AttachedAlerts } from './alerts/attach.js';
 import { createStreamConsumer, type StreamConsumer } from './consumer.js';
 import { createDecodeStage, type DecodeStage } from './decode-stage.js';
+import { createKeySync, type KeySync } from './key-sync.js';
 import type { SignatureCheck } from './projection/decode.js';
 import { createCommitter, type Committer } from './committer.js';
 import { createStallWatch } from './stall.js';
@@ -53,11 +54,6 @@ export interface ProjectorOptions {
   maxBufferedEvents?: number;
   /** Decode and check messages on a worker thread (two cores, two stages). @default false */
   decodeInWorker?: boolean;
-  /**
-   * With signatures checked and decoding in this thread, check the signatures on a worker
-   * thread: the Ed25519 and SHA-256 work runs beside the SQLite writes. @default true
-   */
-  signatureWorker?: boolean;
   /** Called after each commit in live mode only: where downstream notifications belong. */
   sideEffects?: ((batch: CommittedBatch) => Promise<void>)[];
   /** Coordination rule settings; part of what a rebuild must reproduce. @default {} */
@@ -139,7 +135,7 @@ export function createProjector(opts: ProjectorOptions): Projector {
   let consumer: StreamConsumer | undefined;
   let decode: DecodeStage | undefined;
   let signatures: SignatureCheck | undefined;
-  let signaturesSync: (() => Promise<boolean>) | undefined;
+  let signaturesSync: KeySync['sync'] | undefined;
   let committer: Committer | undefined;
   let watch: NodeJS.Timeout | undefined;
   let failed: unknown;
@@ -231,26 +227,13 @@ export function createProjector(opts: ProjectorOptions): Projector {
           registry: createKeyRegistry(),
           allowUnsigned: opts.signatures === 'allow-unsigned',
         };
-        let keysSeq = await syncKeyRegistry(opts.nc, check.registry).catch(() => 0);
+        const keys = createKeySync({ nc: opts.nc, registry: check.registry });
+        await keys.start();
         signatures = check;
-        signaturesSync = async () => {
-          const before = check.registry.version();
-          // A slice is never decided on keys that may be stale: wait out a NATS hiccup.
-          for (let attempt = 1; ; attempt++) {
-            try {
-              keysSeq = await syncKeyRegistry(opts.nc, check.registry, keysSeq);
-              break;
-            } catch (err) {
-              if (attempt >= 60) throw err;
-              await new Promise((r) => setTimeout(r, 500));
-            }
-          }
-          return check.registry.version() !== before;
-        };
+        signaturesSync = keys.sync;
       }
       const d = createDecodeStage({
         worker: opts.decodeInWorker ?? false,
-        signatureWorker: opts.signatureWorker ?? true,
         ...(signatures && signaturesSync ? { signatures: { check: signatures, sync: signaturesSync } } : {}),
         onItems: (items, more) => {
           c.add(items, more);

@@ -68,15 +68,7 @@ const hasEventType = (json: Record<string, unknown>): boolean => {
   return false;
 };
 
-/**
- * `verdict`: the signature check's answer already made on a worker thread with the same keys
- * (null: it holds), so that it is not made again here; absent, the check runs here.
- */
-export function decodeStreamMessage(
-  msg: StreamMessage,
-  signatures?: SignatureCheck,
-  verdict?: string | null,
-): Decoded {
+export function decodeStreamMessage(msg: StreamMessage, signatures?: SignatureCheck): Decoded {
   const subject = parseEventSubject(msg.subject);
   // What the subject says, kept on the dead letter when the payload tells us nothing.
   // Computed only on failure: the hot path pays for nothing it does not use.
@@ -134,10 +126,7 @@ export function decodeStreamMessage(
   if (signatures) {
     const unsigned = msg.keyId === undefined && msg.sig === undefined;
     if (!(unsigned && signatures.allowUnsigned)) {
-      const why =
-        verdict === undefined
-          ? signatures.registry.check(event.agency, msg.data, msg.keyId, msg.sig, msg.time)
-          : (verdict ?? undefined);
+      const why = signatures.registry.check(event.agency, msg.data, msg.keyId, msg.sig, msg.time);
       if (why !== undefined) {
         const unknownKey = msg.keyId !== undefined && !signatures.registry.has(msg.keyId);
         return {

@@ -36,7 +36,7 @@ export async function syncKeyRegistry(
   registry: KeyRegistry,
   afterSeq = 0,
 ): Promise<number> {
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(nc, { checkAPI: false });
   const info = await jsm.streams.info(KEYS_STREAM);
   let seq = Math.max(afterSeq + 1, info.state.first_seq);
   for (; seq > 0 && seq <= info.state.last_seq; seq++) {
