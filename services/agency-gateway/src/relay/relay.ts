@@ -13,12 +13,14 @@ import {
   createInbox,
   headers,
   type Msg,
+  type MsgHdrs,
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
 import { BATCH_LEAVES, inboxPrefixOfConnection, type Logger } from '@hub/platform';
 import type { Outbox, PendingRow } from '../outbox/outbox.js';
 import { systemClock, type Clock } from '../clock.js';
+import type { SignatureHeaders } from './signer.js';
 
 export interface RelayOptions {
   outbox: Outbox;
@@ -183,12 +185,13 @@ export function createRelay(opts: RelayOptions): Relay {
       const deadline = Date.now() + ackTimeoutMs;
       // What is read together is signed together: one signature per agency for these rows.
       const signatures = rows.length > 0 ? opts.sign?.(rows) : undefined;
+      const h = reusedHeaders();
       for (const [i, row] of rows.entries()) {
-        const h = headers();
-        h.set('Nats-Msg-Id', row.msgId);
-        for (const [k, v] of signatures?.[i] ?? []) h.set(k, v);
         inFlight.set(row.seq, { row, deadline });
-        nc.publish(row.subject, row.body, { reply: `${inbox}.${row.seq}`, headers: h });
+        nc.publish(row.subject, row.body, {
+          reply: `${inbox}.${row.seq}`,
+          headers: h(row.msgId, signatures?.[i]),
+        });
         cursor = row.seq;
       }
     }
@@ -249,5 +252,33 @@ export function createRelay(opts: RelayOptions): Relay {
       sub?.unsubscribe();
     },
     stats: () => ({ connected, inFlight: inFlight.size, published, failures, lastError }),
+  };
+}
+
+/**
+ * Each message's headers: its Nats-Msg-Id and signature headers. The messages of one signed
+ * batch share all of them but the id and the proof, and `publish` encodes the headers before it
+ * returns, so one header object is kept while the names stay the same and only the values that
+ * changed are set again: the client validates every value it is given.
+ */
+function reusedHeaders(): (msgId: string, signature: SignatureHeaders | undefined) => MsgHdrs {
+  let h = headers();
+  let prev: SignatureHeaders | undefined;
+  return (msgId, signature = []) => {
+    const sameNames =
+      prev !== undefined &&
+      prev.length === signature.length &&
+      signature.every(([k], j) => prev![j]![0] === k);
+    if (!sameNames) {
+      h = headers();
+      for (const [k, v] of signature) h.set(k, v);
+    } else {
+      signature.forEach(([k, v], j) => {
+        if (prev![j]![1] !== v) h.set(k, v);
+      });
+    }
+    h.set('Nats-Msg-Id', msgId);
+    prev = signature;
+    return h;
   };
 }
