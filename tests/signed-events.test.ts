@@ -272,6 +272,51 @@ describe('signed events', () => {
     expect(dead.filter((seq) => seq > last - 70)).toEqual([]);
   });
 
+  it("has the relay sign a department's lone row in a read alone, without the batch headers of the rows around it", async () => {
+    // Nine GSJ rows and, among them, one SYJ row: read at once, GSJ's are a batch and SYJ's is alone.
+    const keys = createEventSigner(join(dir.path, 'relay-keys'), ['GSJ', 'SYJ']);
+    for (const k of keys.keys()) await register(k);
+    const outbox = openOutbox(join(dir.path, 'relay-lone-outbox.sqlite'));
+    const events = Array.from({ length: 10 }, (_, i) =>
+      sampleEvent(3000 + i, { agency: i === 4 ? 'SYJ' : 'GSJ', businesses: 7 }),
+    );
+    await outbox.append(
+      events.map((e, i) => ({
+        eventId: e.eventId,
+        agency: e.agency,
+        recordId: `LONE-${i}`,
+        revision: 0,
+        contentSha256: `sha-${i}`,
+        subject: subjectOf(e),
+        msgId: e.eventId,
+        body: encodeEvent(e),
+        acceptedAt: '2026-03-01T00:00:00.000Z',
+      })),
+    );
+    const relay = createRelay({ outbox, nc, logger: silentLogger(), sign: keys.signBatch });
+    relay.start();
+    try {
+      await waitFor(() => (outbox.stats().pending === 0 ? true : undefined), { what: 'relayed' });
+    } finally {
+      await relay.stop();
+      outbox.close();
+    }
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
+    const last = (await jsm.streams.info('ENF_EVENTS')).state.last_seq;
+    const schemes: string[] = [];
+    for (let seq = last - 9; seq <= last; seq++) {
+      const m = await jsm.streams.getMessage('ENF_EVENTS', { seq });
+      schemes.push(`${m!.subject.split('.')[2]} ${m!.header.get(SCHEME_HEADER) || '-'}`);
+    }
+    expect(schemes).toEqual(events.map((e) => (e.agency === 'SYJ' ? 'SYJ -' : `GSJ ${BATCH_SCHEME}`)));
+    const path = join(dir.path, 'relay-lone.sqlite');
+    const projector = createProjector({ nc, readModelPath: path, signatures: 'required' });
+    await projector.start();
+    await projector.catchUp();
+    await projector.stop();
+    expect(deadLetters(path).filter((d) => d.seq > last - 10)).toEqual([]);
+  });
+
   it('has the agency service sign what it relays, on behalf of its department', async () => {
     const data = tempDir('hub-signed-svc-');
     const token = ensureDemoToken(data.path);
