@@ -7,6 +7,7 @@ const PROCESS_TESTS_BESIDE_CODE = [
   'services/projector/src/key-sync.test.ts',
   'services/projector/src/projector-outage.test.ts',
   'services/projector/src/alerts/snapshot.test.ts',
+  'services/query-api/src/access-log/access-log-postgres.test.ts',
   'shared/platform/src/auth/token-store.test.ts',
   'shared/platform/src/nats/streams.test.ts',
   'shared/testing/src/nats-cluster-harness.test.ts',

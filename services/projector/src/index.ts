@@ -48,5 +48,11 @@ export {
   type ChainReport,
 } from './chain-verify.js';
 export { digestPostgresReadModel } from './pg/digest-postgres.js';
-export { createPgWriter, type PgWriter, type PgWriterStatus, type PgRole } from './pg/pg-writer.js';
+export {
+  createPgWriter,
+  PG_VACUUM_AFTER_ROWS,
+  type PgWriter,
+  type PgWriterStatus,
+  type PgRole,
+} from './pg/pg-writer.js';
 export { createPgShipper, prepareWorkingCopy, PG_WRITER_LOCK, type PgShipper } from './pg/pg-shipper.js';

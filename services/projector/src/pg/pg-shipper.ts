@@ -15,6 +15,12 @@
  * shipment is refused unless PostgreSQL's position is at or behind it, and it carries every row
  * changed since), so a holder that lost its lock without noticing cannot double anything.
  *
+ * After a large catch-up (`vacuumAfterRows` rows shipped since the last time) the active writer,
+ * once it has nothing left to ship, runs `VACUUM (ANALYZE)` over the read model's tables on a
+ * connection of its own, beside the shipments: the planner's statistics, the visibility map and
+ * the rows' hint bits are then set by it, not by the first reads (autovacuum would come within a
+ * minute or so, and the reads before it would set the hint bits themselves, dirtying the pages).
+ *
  * @example
  * await prepareWorkingCopy(dataDir);      // capture installed before the projector writes
  * const shipper = createPgShipper({ dataDir, db, url, log });
@@ -33,6 +39,7 @@ import {
   openSqlite,
   postgresPosition,
   pruneChanges,
+  READ_MODEL_TABLES,
   readChanges,
   readModelDir,
   sealChanges,
@@ -54,8 +61,16 @@ export interface PgWriterStatus {
   shipments: number;
   rowsShipped: number;
   fullCopies: number;
+  /** `VACUUM (ANALYZE)` runs finished, and whether one is running now. */
+  vacuums: number;
+  vacuuming: boolean;
+  /** Rows shipped since the last one started (one starts, once idle, at `vacuumAfterRows`). */
+  rowsSinceVacuum: number;
   lastError?: string | undefined;
 }
+
+/** Rows shipped after which a writer with nothing left to ship vacuums and analyzes the read model. */
+export const PG_VACUUM_AFTER_ROWS = 100_000;
 
 export interface PgShipper {
   start(): void;
@@ -78,19 +93,26 @@ export interface PgShipperOptions {
   lockPollMs?: number;
   /** A pass (ship or prune) at least this often. @default 1000 */
   passMs?: number;
+  /** `VACUUM (ANALYZE)` once idle after this many rows shipped; 0: never. @default PG_VACUUM_AFTER_ROWS */
+  vacuumAfterRows?: number;
 }
 
 export function createPgShipper(opts: PgShipperOptions): PgShipper {
   const log = opts.log;
   const lockPollMs = opts.lockPollMs ?? 1000;
   const passMs = opts.passMs ?? 1000;
+  const vacuumAfterRows = opts.vacuumAfterRows ?? PG_VACUUM_AFTER_ROWS;
   const status: PgWriterStatus = {
     role: 'standby',
     pgPosition: 0,
     shipments: 0,
     rowsShipped: 0,
     fullCopies: 0,
+    vacuums: 0,
+    vacuuming: false,
+    rowsSinceVacuum: 0,
   };
+  let vacuum: { client: pg.Client; done: Promise<void> } | undefined;
   let lock: pg.Client | undefined;
   /** The connection shipments are COPYed over (pg-copy-ship.ts); replaced after any failure. */
   let shipClient: pg.Client | undefined;
@@ -152,6 +174,39 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     void c?.end().catch(() => undefined);
   };
 
+  /**
+   * VACUUM (ANALYZE) of the read model's tables on its own connection (VACUUM cannot run in a
+   * transaction, and shipments go on meanwhile: it takes no lock they need). Its failure is
+   * logged; the rows count again towards the next one.
+   */
+  const startVacuum = () => {
+    const rows = status.rowsSinceVacuum;
+    status.rowsSinceVacuum = 0;
+    status.vacuuming = true;
+    const client = new pg.Client({ connectionString: opts.url, keepAlive: true });
+    client.on('error', () => undefined);
+    const t0 = Date.now();
+    const done = client
+      .connect()
+      .then(() => client.query(`VACUUM (ANALYZE) ${Object.keys(READ_MODEL_TABLES).join(', ')}`))
+      .then(
+        () => {
+          status.vacuums += 1;
+          log.info({ rows, ms: Date.now() - t0 }, 'vacuumed and analyzed the PostgreSQL read model');
+        },
+        (err: unknown) => {
+          status.rowsSinceVacuum += rows;
+          log.warn({ err }, 'PostgreSQL 读模型整理失败 (VACUUM ANALYZE of the PostgreSQL read model failed)');
+        },
+      )
+      .finally(() => {
+        status.vacuuming = false;
+        vacuum = undefined;
+        void client.end().catch(() => undefined);
+      });
+    vacuum = { client, done };
+  };
+
   /** The working copy named by CURRENT, with capture installed (a rebuild switches it). */
   const workingCopy = (): SqliteDb | undefined => {
     const path = currentReadModelPath(opts.dataDir);
@@ -198,7 +253,10 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     }
     const t0 = Date.now();
     const changes = readChanges(sqlite);
-    if (changes.count === 0 && changes.position === status.pgPosition) return;
+    if (changes.count === 0 && changes.position === status.pgPosition) {
+      if (vacuumAfterRows > 0 && status.rowsSinceVacuum >= vacuumAfterRows && !vacuum) startVacuum();
+      return;
+    }
     const t1 = Date.now();
     let r: Awaited<ReturnType<typeof shipChangesByCopy>>;
     try {
@@ -221,6 +279,7 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
       status.pgPosition = r.position;
       status.shipments += 1;
       status.rowsShipped += r.rows;
+      status.rowsSinceVacuum += r.rows;
       pruneChanges(sqlite, r.position);
     } else if (r.kind === 'behind') {
       // A crash between the two commits, or a standby just promoted: the working copy catches up.
@@ -234,6 +293,7 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
       const c = await copyWorkingCopy(opts.db, sqlite);
       status.pgPosition = c.position;
       status.fullCopies += 1;
+      status.rowsSinceVacuum = Math.max(status.rowsSinceVacuum, vacuumAfterRows);
       pruneChanges(sqlite, c.position);
       log.info(c, 'working copy copied into PostgreSQL');
     }
@@ -279,6 +339,12 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
       stopped = true;
       if (timer) clearInterval(timer);
       while (running) await running;
+      const v = vacuum;
+      if (v) {
+        // Not worth waiting for at shutdown: cancelled (autovacuum will come).
+        await cancelBackend(opts.url, v.client);
+        await v.done;
+      }
       copy?.sqlite.close();
       copy = undefined;
       if (shipClient) {
@@ -294,6 +360,22 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
       }
     },
   };
+}
+
+/** Cancels what `client`'s backend runs, from a connection of its own. */
+async function cancelBackend(url: string, client: pg.Client): Promise<void> {
+  const pid = (client as pg.Client & { processID?: number }).processID;
+  if (pid === undefined) return;
+  const other = new pg.Client({ connectionString: url });
+  other.on('error', () => undefined);
+  try {
+    await other.connect();
+    await other.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // PostgreSQL away: the vacuum's connection ends with it
+  } finally {
+    await other.end().catch(() => undefined);
+  }
 }
 
 /** Opens (creating, migrating) the current working copy and installs change capture on it. */

@@ -15,6 +15,7 @@ const shipper = createPgShipper({
   log,
   lockPollMs: data.lockPollMs,
   passMs: data.passMs,
+  vacuumAfterRows: data.vacuumAfterRows,
 });
 const report = () => parentPort?.postMessage({ type: 'status', status: shipper.status() });
 const timer = setInterval(report, 200);

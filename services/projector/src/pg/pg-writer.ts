@@ -15,9 +15,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@hub/platform';
-import { prepareWorkingCopy, type PgWriterStatus } from './pg-shipper.js';
+import { PG_VACUUM_AFTER_ROWS, prepareWorkingCopy, type PgWriterStatus } from './pg-shipper.js';
 
 export type { PgWriterStatus, PgRole } from './pg-shipper.js';
+export { PG_VACUUM_AFTER_ROWS } from './pg-shipper.js';
 
 export interface PgWriterWorkerData {
   dataDir: string;
@@ -25,6 +26,7 @@ export interface PgWriterWorkerData {
   logLevel: string;
   lockPollMs: number;
   passMs: number;
+  vacuumAfterRows: number;
 }
 
 export type PgWriterRequest = { type: 'kick' } | { type: 'idle'; id: number } | { type: 'stop'; id: number };
@@ -52,6 +54,8 @@ export function createPgWriter(opts: {
   lockPollMs?: number;
   /** A pass at least this often. @default 1000 */
   passMs?: number;
+  /** `VACUUM (ANALYZE)` once idle after this many rows shipped; 0: never. @default PG_VACUUM_AFTER_ROWS */
+  vacuumAfterRows?: number;
 }): PgWriter {
   let worker: Worker | undefined;
   let status: PgWriterStatus = {
@@ -60,6 +64,9 @@ export function createPgWriter(opts: {
     shipments: 0,
     rowsShipped: 0,
     fullCopies: 0,
+    vacuums: 0,
+    vacuuming: false,
+    rowsSinceVacuum: 0,
   };
   let nextId = 1;
   const waiting = new Map<number, () => void>();
@@ -83,6 +90,7 @@ export function createPgWriter(opts: {
         logLevel: opts.logLevel,
         lockPollMs: opts.lockPollMs ?? 1000,
         passMs: opts.passMs ?? 1000,
+        vacuumAfterRows: opts.vacuumAfterRows ?? PG_VACUUM_AFTER_ROWS,
       };
       const w = new Worker(new URL('./pg-writer-worker.js', import.meta.url), { workerData: data });
       worker = w;

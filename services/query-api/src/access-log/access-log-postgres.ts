@@ -6,9 +6,9 @@
  *
  * Durability: a read is answered only after its row is committed — PostgreSQL's commit (with the
  * server's default `synchronous_commit = on`) is on disk, so, unlike the SQLite file's 20 ms
- * window, nothing answered is lost even to a power cut. Rows of reads that arrive together share
- * one INSERT at the end of the event-loop turn. Append-only: triggers refuse UPDATE, DELETE and
- * TRUNCATE.
+ * window, nothing answered is lost even to a power cut. Group commit (docs/decisions.md): one
+ * INSERT in flight at a time; the rows of reads that arrive meanwhile share the next one. Append-only:
+ * triggers refuse UPDATE, DELETE and TRUNCATE.
  *
  * @example
  * const log = await openPostgresAccessLog({ url: config.READ_MODEL_URL });
@@ -20,6 +20,9 @@ import { listAccessLog, type AccessLog, type AccessLogDb, type AccessRecord } fr
 
 /** Held while migrating (the read model's is 72_610_001, the tokens' 72_610_003). */
 const ACCESS_LOG_MIGRATION_LOCK = 72_610_004;
+
+/** Rows in one INSERT at most. */
+const MAX_ROWS_PER_INSERT = 4_096;
 
 const DDL = [
   `CREATE TABLE IF NOT EXISTS access_log (
@@ -69,14 +72,19 @@ export async function openPostgresAccessLog(opts: {
     throw err;
   }
   const now = opts.now ?? (() => new Date());
-  let queue: { row: AccessRecord; done: (err?: Error) => void }[] = [];
-  const inFlight = new Set<Promise<void>>();
+  // Group commit: one INSERT in flight at a time. Rows that arrive while it runs wait for it and
+  // then go together in the next one (one statement, one commit, one round trip); a row that finds
+  // nothing in flight goes at the end of its event-loop turn, with the others of that turn.
+  const queue: { row: AccessRecord; done: (err?: Error) => void }[] = [];
+  let inFlight: Promise<void> | undefined;
+  let scheduled = false;
   const flush = () => {
-    const batch = queue;
-    queue = [];
-    if (batch.length === 0) return; // flushed by close() already
+    scheduled = false;
+    if (inFlight !== undefined || queue.length === 0) return;
+    // PostgreSQL takes at most 65 535 parameters in a statement (8 a row); the rest go next.
+    const batch = queue.splice(0, MAX_ROWS_PER_INSERT);
     const at = now().toISOString();
-    const p = db
+    inFlight = db
       .insertInto('access_log')
       .values(
         batch.map(({ row: e }) => ({
@@ -98,22 +106,27 @@ export async function openPostgresAccessLog(opts: {
         (err: unknown) => {
           for (const b of batch) b.done(err instanceof Error ? err : new Error(String(err)));
         },
-      );
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
+      )
+      .finally(() => {
+        inFlight = undefined;
+        flush(); // the rows that waited for this commit
+      });
   };
 
   return {
     record(e) {
       return new Promise<void>((resolve, reject) => {
-        if (queue.length === 0) setImmediate(flush);
         queue.push({ row: e, done: (err) => (err === undefined ? resolve() : reject(err)) });
+        if (!scheduled && inFlight === undefined) {
+          scheduled = true;
+          setImmediate(flush);
+        }
       });
     },
     list: (f) => listAccessLog(db, f),
     async close() {
-      if (queue.length > 0) flush();
-      await Promise.all(inFlight);
+      flush();
+      while (inFlight !== undefined) await inFlight;
       await db.destroy();
     },
   };

@@ -45,6 +45,14 @@ export async function getBusiness(
   return row ? toSummary(row) : undefined;
 }
 
+/** The business's name (null when no event gave one), or undefined when the hub does not know it. */
+export async function getBusinessName(
+  db: Kysely<ReadModelDatabase>,
+  uscc: string,
+): Promise<{ name: string | null } | undefined> {
+  return db.selectFrom('businesses').select('name').where('uscc', '=', uscc).executeTakeFirst();
+}
+
 /** Sort key of a search hit: rank (0 code match, 1 name prefix, 2 name contains), name, code. */
 export type SearchKey = readonly [number, string, string];
 

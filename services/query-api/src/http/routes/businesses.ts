@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { HubError } from '@hub/domain';
 import type { Principal } from '../../auth/roles.js';
 import type { AccessRecord } from '../../access-log/access-log.js';
-import { getBusiness, searchBusinesses, type SearchKey } from '../../store/businesses.js';
+import { getBusinessName, searchBusinesses, type SearchKey } from '../../store/businesses.js';
 import { getHistoryRows, hasHistory, type HistoryPosition } from '../../store/history.js';
 import { waitingAt } from '../../store/lists.js';
 import { getProfile } from '../../store/profile.js';
@@ -147,21 +147,17 @@ const historyRoute = route({
     const after: HistoryPosition | undefined = k
       ? { occurredAt: String(k[0]), seq: Number(k[1]) }
       : undefined;
-    const business = await getBusiness(ctx.db, uscc);
-    const known = business !== undefined && (asOf === undefined || (await hasHistory(ctx.db, uscc, asOf)));
-    if (!known) {
+    // Asked together: on PostgreSQL each is a round trip on a connection of its own, so the read
+    // waits for the slowest, not for their sum. A page read for an unknown business is dropped.
+    const [business, heldThen, page] = await Promise.all([
+      getBusinessName(ctx.db, uscc),
+      asOf === undefined ? true : hasHistory(ctx.db, uscc, asOf),
+      getHistoryRows(ctx.db, uscc, { agencies: agency, eventTypes: eventType, from, to, asOf, after, limit }),
+    ]);
+    if (business === undefined || !heldThen) {
       await logAccess(ctx, uscc, 'history', 404);
       throw notFound(uscc, asOf);
     }
-    const page = await getHistoryRows(ctx.db, uscc, {
-      agencies: agency,
-      eventTypes: eventType,
-      from,
-      to,
-      asOf,
-      after,
-      limit,
-    });
     await logAccess(ctx, uscc, 'history', 200);
     // Serialised here, the payloads as stored (presentEventJson): the same JSON as returning
     // { uscc, name, asOf, limit, items, nextCursor } would give.
