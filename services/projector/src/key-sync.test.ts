@@ -23,7 +23,7 @@ describe('key sync', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hub-key-sync-'));
   beforeAll(async () => {
     nats = await startTestNats();
-    nc = await connectNats({ servers: nats.url });
+    nc = await connectNats({ servers: nats.url, name: 'key-sync-test' });
     await ensureStreams(nc);
   });
   afterAll(async () => {
