@@ -12,6 +12,7 @@ import { runNaivePipeline } from '../lib/naive-pipeline.js';
 import { publishPipelined, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
+import { publishWindowed, registerDepartmentKeys } from '../lib/signed.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload } from '../lib/workload.js';
 
@@ -25,13 +26,26 @@ interface ProjectorFixture extends Record<string, unknown> {
   midTime: string;
 }
 
-/** Preloads the stream with the mixed workload; shared with the history scenario. */
-export async function preloadStream(ctx: RunContext, total: number): Promise<ProjectorFixture> {
+/**
+ * Preloads the stream with the mixed workload; shared with the history and verify scenarios.
+ * `signed`: each department's key registered on ENF_KEYS and every event signed as the relay
+ * signs it, for a projector that checks signatures (the service's default).
+ */
+export async function preloadStream(
+  ctx: RunContext,
+  total: number,
+  opts: { signed?: boolean } = {},
+): Promise<ProjectorFixture> {
   checkWorkload();
   const nats = await startBenchNats(ctx);
   const t0 = performance.now();
-  ctx.log(`publishing ${total.toLocaleString('en-US')} events`);
-  await publishPipelined(nats.js, benchEvents(total));
+  ctx.log(`publishing ${total.toLocaleString('en-US')} events${opts.signed ? ', signed' : ''}`);
+  if (opts.signed) {
+    const keyDir = tempDir('hub-bench-keys-');
+    ctx.defer(() => keyDir.remove());
+    const keys = await registerDepartmentKeys(nats, keyDir.path, benchEvents(Math.min(total, 1000)));
+    await publishWindowed(nats, benchEvents(total), keys);
+  } else await publishPipelined(nats.js, benchEvents(total));
   const seq = await streamLastSeq(nats.js);
   if (seq !== total) throw new Error(`stream holds ${seq} events, expected ${total}`);
   ctx.log(`preloaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
