@@ -16,6 +16,10 @@ import { publishWindowed, registerDepartmentKeys } from '../lib/signed.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload } from '../lib/workload.js';
 
+/** `1,000,000 events in 75.2 s (13,298 ev/s)` */
+const rate = (events: number, ms: number): string =>
+  `${events.toLocaleString('en-US')} events in ${(ms / 1000).toFixed(1)} s (${Math.round((events / ms) * 1000).toLocaleString('en-US')} ev/s)`;
+
 const eventsFor = (quick: boolean) => eventsAtScale(quick, 1_000_000, 100_000);
 
 interface ProjectorFixture extends Record<string, unknown> {
@@ -112,10 +116,13 @@ export const hubProjector: Scenario<ProjectorFixture> = {
   setup: (ctx) => preloadStream(ctx, eventsFor(ctx.quick)),
   run: (ctx, f) =>
     scoped(ctx, async (run) => {
+      // Each figure is logged as it comes: a 10 M-event run stopped before its end keeps them.
       const catchUp = await project(run, f, 'rebuild');
+      run.log(`catch-up: ${rate(f.total, catchUp.ms)}, peak RSS ${Math.round(catchUp.peakRssMiB)} MiB`);
       const naiveDir = tempDir('hub-bench-naive-');
       run.defer(() => naiveDir.remove());
       const naiveMs = await runNaivePipeline(f.nats.js, join(naiveDir.path, 'naive.sqlite'), f.total);
+      run.log(`naive single-table pipeline: ${rate(f.total, naiveMs)}`);
       // Quick: as of the middle of the stream (half the events); full: as of its last event.
       const replay = ctx.quick
         ? await project(run, f, 'replay', { time: f.midTime, expectSeq: Math.floor(f.total / 2) })
