@@ -6,7 +6,7 @@
  */
 import { headers } from '@nats-io/transport-node';
 import { loadOrCreateSigningKey, publishKeyEvent, signTogether, type SigningKey } from '@hub/platform';
-import type { BenchNats } from './nats.js';
+import { handled, type BenchNats } from './nats.js';
 import type { BenchEvent } from './workload.js';
 
 /** The department of an event subject `enf.evt.<AGENCY>.…`. */
@@ -32,7 +32,7 @@ export async function publishWindowed(
       const h = headers();
       h.set('Nats-Msg-Id', e.msgId);
       for (const [k, v] of signed?.[i] ?? []) h.set(k, v);
-      inflight.push(nats.js.publish(e.subject, e.bytes, { headers: h }));
+      inflight.push(handled(nats.js.publish(e.subject, e.bytes, { headers: h })));
       count++;
       if (inflight.length >= 1024) await inflight.shift();
     }

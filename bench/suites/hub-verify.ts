@@ -159,7 +159,13 @@ export const hubVerify: Scenario<VerifyFixture> = {
           async (url) => (await fetch(`${url}/metrics`)).ok,
         );
         for (;;) {
-          const applied = await appliedSeq(projector.url);
+          if (projector.child.exitCode !== null || projector.child.signalCode !== null)
+            throw new Error(
+              `projector exited (${projector.child.exitCode ?? projector.child.signalCode}): ${projector.stderr()}`,
+            );
+          const applied = await appliedSeq(projector.url).catch((err: unknown) => {
+            throw new Error(`projector /metrics: ${String(err)}\n${projector.stderr()}`, { cause: err });
+          });
           if (applied >= f.total && applied >= (await streamLastSeq(f.nats.js))) break;
           await new Promise((r) => setTimeout(r, 200));
         }
