@@ -76,7 +76,7 @@ export async function publishPipelined(
  */
 export async function publishCore(
   nc: NatsConnection,
-  events: readonly BenchEvent[],
+  events: Iterable<BenchEvent>,
   window = 1024,
   /** Signature headers for messages sent together, each message's in order, as the relay adds them. */
   sign?: (bodies: readonly Uint8Array[]) => readonly (readonly (readonly [string, string])[])[],
@@ -100,9 +100,20 @@ export async function publishCore(
   // As the relay: with the window nearly full, wait for room for a batch, read up to 512, sign
   // them together, send them.
   const minRoom = Math.min(64, Math.ceil(window / 2));
-  while (sent < events.length) {
+  const source = events[Symbol.iterator]();
+  for (let ended = false; !ended;) {
     while (sent - acked > 0 && window - (sent - acked) < minRoom) await sleep();
-    const chunk = events.slice(sent, sent + Math.min(window - (sent - acked), 512));
+    const room = Math.min(window - (sent - acked), 512);
+    const chunk: BenchEvent[] = [];
+    while (chunk.length < room) {
+      const next = source.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      chunk.push(next.value);
+    }
+    if (chunk.length === 0) break;
     const signed = sign?.(chunk.map((e) => e.bytes));
     for (const [i, e] of chunk.entries()) {
       const h = headers();

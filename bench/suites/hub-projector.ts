@@ -9,7 +9,7 @@ import { EVENTS_STREAM } from '@hub/domain';
 import { tempDir } from '@hub/testing';
 import { createProjector, type ProjectorMode } from '@hub/projector';
 import { runNaivePipeline } from '../lib/naive-pipeline.js';
-import { publishPipelined, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';
+import { publishCore, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
 import { publishWindowed, registerDepartmentKeys } from '../lib/signed.js';
@@ -49,7 +49,7 @@ export async function preloadStream(
     ctx.defer(() => keyDir.remove());
     const keys = await registerDepartmentKeys(nats, keyDir.path, benchEvents(Math.min(total, 1000)));
     await publishWindowed(nats, benchEvents(total), keys);
-  } else await publishPipelined(nats.js, benchEvents(total));
+  } else await publishCore(nats.nc, benchEvents(total));
   const seq = await streamLastSeq(nats.js);
   if (seq !== total) throw new Error(`stream holds ${seq} events, expected ${total}`);
   ctx.log(`preloaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
