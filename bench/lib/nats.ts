@@ -79,7 +79,7 @@ export async function publishCore(
   events: Iterable<BenchEvent>,
   window = 1024,
   /** Signature headers for messages sent together, each message's in order, as the relay adds them. */
-  sign?: (bodies: readonly Uint8Array[]) => readonly (readonly (readonly [string, string])[])[],
+  sign?: (chunk: readonly BenchEvent[]) => readonly (readonly (readonly [string, string])[])[],
 ): Promise<void> {
   const inbox = createInbox();
   let acked = 0;
@@ -114,7 +114,7 @@ export async function publishCore(
       chunk.push(next.value);
     }
     if (chunk.length === 0) break;
-    const signed = sign?.(chunk.map((e) => e.bytes));
+    const signed = sign?.(chunk);
     for (const [i, e] of chunk.entries()) {
       const h = headers();
       h.set('Nats-Msg-Id', e.msgId);

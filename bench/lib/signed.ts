@@ -12,6 +12,18 @@ import type { BenchEvent } from './workload.js';
 /** The department of an event subject `enf.evt.<AGENCY>.…`. */
 export const agencyOf = (subject: string): string => subject.split('.', 3)[2] ?? '';
 
+const keyFor = (keys: ReadonlyMap<string, SigningKey> | undefined, e: BenchEvent): SigningKey => {
+  const key = keys?.get(agencyOf(e.subject));
+  if (!key) throw new Error(`no signing key for ${agencyOf(e.subject)} (${e.subject})`);
+  return key;
+};
+
+/** Signature headers for events sent together, as the relay signs the rows it reads at once. */
+export const signChunk = (
+  chunk: readonly BenchEvent[],
+  keys: ReadonlyMap<string, SigningKey>,
+): [string, string][][] => signTogether(chunk.map((e) => ({ key: keyFor(keys, e), body: e.bytes })));
+
 /** Publishes `events`; returns the milliseconds until the last one was acknowledged. */
 export async function publishWindowed(
   nats: BenchNats,
@@ -21,13 +33,8 @@ export async function publishWindowed(
   const inflight: Promise<unknown>[] = [];
   let count = 0;
   const t0 = performance.now();
-  const keyOf = (e: BenchEvent): SigningKey => {
-    const key = keys?.get(agencyOf(e.subject));
-    if (!key) throw new Error(`no signing key for ${agencyOf(e.subject)} (${e.subject})`);
-    return key;
-  };
   const send = async (chunk: BenchEvent[]) => {
-    const signed = keys ? signTogether(chunk.map((e) => ({ key: keyOf(e), body: e.bytes }))) : undefined;
+    const signed = keys ? signChunk(chunk, keys) : undefined;
     for (const [i, e] of chunk.entries()) {
       const h = headers();
       h.set('Nats-Msg-Id', e.msgId);

@@ -12,7 +12,7 @@ import { runNaivePipeline } from '../lib/naive-pipeline.js';
 import { publishCore, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
-import { publishWindowed, registerDepartmentKeys } from '../lib/signed.js';
+import { registerDepartmentKeys, signChunk } from '../lib/signed.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload } from '../lib/workload.js';
 
@@ -48,7 +48,7 @@ export async function preloadStream(
     const keyDir = tempDir('hub-bench-keys-');
     ctx.defer(() => keyDir.remove());
     const keys = await registerDepartmentKeys(nats, keyDir.path, benchEvents(Math.min(total, 1000)));
-    await publishWindowed(nats, benchEvents(total), keys);
+    await publishCore(nats.nc, benchEvents(total), 1024, (chunk) => signChunk(chunk, keys));
   } else await publishCore(nats.nc, benchEvents(total));
   const seq = await streamLastSeq(nats.js);
   if (seq !== total) throw new Error(`stream holds ${seq} events, expected ${total}`);

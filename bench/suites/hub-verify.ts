@@ -23,7 +23,7 @@ import { tempDir } from '@hub/testing';
 import { streamLastSeq, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
-import { REPO_ROOT, serviceMissing, startService } from '../lib/service-process.js';
+import { REPO_ROOT, serviceMissing, startService, type ServiceProcess } from '../lib/service-process.js';
 import { throughput, type Measurement, type RunContext, type Scenario } from '../lib/types.js';
 import { preloadStream } from './hub-projector.js';
 
@@ -85,6 +85,28 @@ async function appliedSeq(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const m = /^hub_projector_applied_seq\s+(\d+)/m.exec(text);
   return m ? Number(m[1]) : 0;
+}
+
+/**
+ * appliedSeq, asked again on a failed request while the process runs: a poll sent on a
+ * keep-alive socket as the service closes it fails without anything being wrong.
+ */
+async function appliedSeqOf(p: ServiceProcess): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await appliedSeq(p.url);
+    } catch (err) {
+      const exited = p.child.exitCode ?? p.child.signalCode;
+      if (exited !== null || attempt === 5) {
+        const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+        throw new Error(
+          `projector /metrics: ${String(err)}${cause}${exited !== null ? `, exited ${exited}` : ''}\n${p.stderr()}`,
+          { cause: err },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
 }
 
 /** The position and dead letters of a read model file. */
@@ -163,9 +185,7 @@ export const hubVerify: Scenario<VerifyFixture> = {
             throw new Error(
               `projector exited (${projector.child.exitCode ?? projector.child.signalCode}): ${projector.stderr()}`,
             );
-          const applied = await appliedSeq(projector.url).catch((err: unknown) => {
-            throw new Error(`projector /metrics: ${String(err)}\n${projector.stderr()}`, { cause: err });
-          });
+          const applied = await appliedSeqOf(projector);
           if (applied >= f.total && applied >= (await streamLastSeq(f.nats.js))) break;
           await new Promise((r) => setTimeout(r, 200));
         }
