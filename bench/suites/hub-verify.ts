@@ -5,7 +5,7 @@
  * and `hub verify --chain`, `hub replay --until` the last event (its file compared with the live
  * one, table by table) and `hub rebuild` (the new file compared with the old, then verified
  * again). Each step's time, and whether what it checked was equal. Not part of the default run:
- * at 1 M events it takes a quarter of an hour on two cores (`--only hub-verify`).
+ * at 1 M events it took 38 min on the shared two cores (`--only hub-verify`).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
