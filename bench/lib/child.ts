@@ -52,6 +52,8 @@ export async function runScenarioHere(
     return { status: 'ok', sizes: scenario.sizes(opts.quick), runs };
   } catch (err) {
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // Said at once: should the cleanup end the process, the cause is still on the screen.
+    ctx.log(`failed: ${error}`);
     return { status: 'failed', error, runs };
   } finally {
     await cleanup();

@@ -36,6 +36,8 @@ export interface ServiceProcess {
   readonly url: string;
   readonly pid: number;
   readonly child: ChildProcess;
+  /** The last 4 000 characters it wrote to stderr. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -73,5 +75,5 @@ export async function startService(
   ).catch((err: unknown) => {
     throw new Error(`${String(err)}\n${stderr}`);
   });
-  return { url, pid, child, stop };
+  return { url, pid, child, stderr: () => stderr, stop };
 }

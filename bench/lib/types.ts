@@ -31,6 +31,11 @@ export interface Scenario<F extends Fixture = Fixture> {
   setup?(ctx: RunContext): Promise<F>;
   /** One measured run; called several times on the same fixture. */
   run(ctx: RunContext, fixture: F, runIndex: number): Promise<Measurement[]>;
+  /**
+   * Runs only when `--only` names it in full, never in the default run (a scenario that takes
+   * more than a few minutes and checks rather than measures, e.g. hub-verify at 1 M events).
+   */
+  readonly optIn?: boolean;
   /** How many runs by default (the runner's --runs overrides). */
   readonly runs?: { full: number; quick: number };
 }

@@ -45,7 +45,12 @@ export const ceilingJetStream: Scenario<{ events: BenchEvent[] }> = {
       );
       const signedAgain = events.map((e) => ({ ...e, msgId: `${e.msgId}/signed` }));
       const t2 = performance.now();
-      await publishCore(nc, signedAgain, 1024, (bodies) => batchSignatureHeaders(key, bodies));
+      await publishCore(nc, signedAgain, 1024, (chunk) =>
+        batchSignatureHeaders(
+          key,
+          chunk.map((e) => e.bytes),
+        ),
+      );
       const signed = throughput('core publish + own ack tracking, signed', events.length, elapsed(t2));
 
       const consumeAll = async (decode: boolean) => {

@@ -9,11 +9,16 @@ import { EVENTS_STREAM } from '@hub/domain';
 import { tempDir } from '@hub/testing';
 import { createProjector, type ProjectorMode } from '@hub/projector';
 import { runNaivePipeline } from '../lib/naive-pipeline.js';
-import { publishPipelined, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';
+import { publishCore, startBenchNats, streamLastSeq, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
+import { registerDepartmentKeys, signChunk } from '../lib/signed.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload } from '../lib/workload.js';
+
+/** `1,000,000 events in 75.2 s (13,298 ev/s)` */
+const rate = (events: number, ms: number): string =>
+  `${events.toLocaleString('en-US')} events in ${(ms / 1000).toFixed(1)} s (${Math.round((events / ms) * 1000).toLocaleString('en-US')} ev/s)`;
 
 const eventsFor = (quick: boolean) => eventsAtScale(quick, 1_000_000, 100_000);
 
@@ -25,13 +30,26 @@ interface ProjectorFixture extends Record<string, unknown> {
   midTime: string;
 }
 
-/** Preloads the stream with the mixed workload; shared with the history scenario. */
-export async function preloadStream(ctx: RunContext, total: number): Promise<ProjectorFixture> {
+/**
+ * Preloads the stream with the mixed workload; shared with the history and verify scenarios.
+ * `signed`: each department's key registered on ENF_KEYS and every event signed as the relay
+ * signs it, for a projector that checks signatures (the service's default).
+ */
+export async function preloadStream(
+  ctx: RunContext,
+  total: number,
+  opts: { signed?: boolean } = {},
+): Promise<ProjectorFixture> {
   checkWorkload();
   const nats = await startBenchNats(ctx);
   const t0 = performance.now();
-  ctx.log(`publishing ${total.toLocaleString('en-US')} events`);
-  await publishPipelined(nats.js, benchEvents(total));
+  ctx.log(`publishing ${total.toLocaleString('en-US')} events${opts.signed ? ', signed' : ''}`);
+  if (opts.signed) {
+    const keyDir = tempDir('hub-bench-keys-');
+    ctx.defer(() => keyDir.remove());
+    const keys = await registerDepartmentKeys(nats, keyDir.path, benchEvents(Math.min(total, 1000)));
+    await publishCore(nats.nc, benchEvents(total), 1024, (chunk) => signChunk(chunk, keys));
+  } else await publishCore(nats.nc, benchEvents(total));
   const seq = await streamLastSeq(nats.js);
   if (seq !== total) throw new Error(`stream holds ${seq} events, expected ${total}`);
   ctx.log(`preloaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -98,10 +116,13 @@ export const hubProjector: Scenario<ProjectorFixture> = {
   setup: (ctx) => preloadStream(ctx, eventsFor(ctx.quick)),
   run: (ctx, f) =>
     scoped(ctx, async (run) => {
+      // Each figure is logged as it comes: a 10 M-event run stopped before its end keeps them.
       const catchUp = await project(run, f, 'rebuild');
+      run.log(`catch-up: ${rate(f.total, catchUp.ms)}, peak RSS ${Math.round(catchUp.peakRssMiB)} MiB`);
       const naiveDir = tempDir('hub-bench-naive-');
       run.defer(() => naiveDir.remove());
       const naiveMs = await runNaivePipeline(f.nats.js, join(naiveDir.path, 'naive.sqlite'), f.total);
+      run.log(`naive single-table pipeline: ${rate(f.total, naiveMs)}`);
       // Quick: as of the middle of the stream (half the events); full: as of its last event.
       const replay = ctx.quick
         ? await project(run, f, 'replay', { time: f.midTime, expectSeq: Math.floor(f.total / 2) })

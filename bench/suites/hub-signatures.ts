@@ -11,20 +11,14 @@
  *   checking none.
  */
 import { join } from 'node:path';
-import { headers } from '@nats-io/transport-node';
 import { tempDir } from '@hub/testing';
 import { createEventSigner, createRelay, openOutbox, type OutboxEntry } from '@hub/agency-gateway';
-import {
-  loadOrCreateSigningKey,
-  publishKeyEvent,
-  signTogether,
-  silentLogger,
-  type SigningKey,
-} from '@hub/platform';
+import { loadOrCreateSigningKey, publishKeyEvent, silentLogger, type SigningKey } from '@hub/platform';
 import { createProjector, type SignaturePolicy } from '@hub/projector';
 import { startBenchNats, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
+import { agencyOf, publishWindowed as publish } from '../lib/signed.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload, type BenchEvent } from '../lib/workload.js';
 
@@ -34,45 +28,6 @@ interface SignaturesFixture extends Record<string, unknown> {
   total: number;
   keys: Map<string, SigningKey>;
   keyDir: string;
-}
-
-const agencyOf = (subject: string) => subject.split('.', 3)[2] ?? '';
-
-/** Publishes the workload with a window, as the relay does; signed as it signs when keys are given. */
-async function publish(
-  nats: BenchNats,
-  events: Iterable<BenchEvent>,
-  keys?: Map<string, SigningKey>,
-): Promise<number> {
-  const inflight: Promise<unknown>[] = [];
-  let count = 0;
-  const t0 = performance.now();
-  const send = async (chunk: BenchEvent[]) => {
-    // Signed together, as the relay signs the rows it reads at once: batches per department.
-    const signed = keys
-      ? signTogether(chunk.map((e) => ({ key: keys.get(agencyOf(e.subject))!, body: e.bytes })))
-      : undefined;
-    for (const [i, e] of chunk.entries()) {
-      const h = headers();
-      h.set('Nats-Msg-Id', e.msgId);
-      for (const [k, v] of signed?.[i] ?? []) h.set(k, v);
-      inflight.push(nats.js.publish(e.subject, e.bytes, { headers: h }));
-      count++;
-      if (inflight.length >= 1024) await inflight.shift();
-    }
-  };
-  let chunk: BenchEvent[] = [];
-  for (const e of events) {
-    chunk.push(e);
-    if (chunk.length === 512) {
-      await send(chunk);
-      chunk = [];
-    }
-  }
-  await send(chunk);
-  await Promise.all(inflight);
-  if (count === 0) throw new Error('no events');
-  return performance.now() - t0;
 }
 
 /**

@@ -14,6 +14,7 @@ import { hubRetrospective } from './hub-retrospective.js';
 import { hubReconcile } from './hub-reconcile.js';
 import { hubPg } from './hub-pg.js';
 import { hubCluster } from './hub-cluster.js';
+import { hubVerify } from './hub-verify.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   ceilingJetStream,
@@ -29,6 +30,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hubReconcile,
   hubPg,
   hubCluster,
+  hubVerify,
 ] as Scenario[];
 
 export const RATIOS: readonly RatioDefinition[] = [
@@ -201,6 +203,14 @@ export const RATIOS: readonly RatioDefinition[] = [
 ];
 
 export const BOUNDS: readonly BoundDefinition[] = [
+  {
+    name: 'read model checks that differ at scale',
+    description:
+      'hub verify and verify --chain after the catch-up and after hub rebuild, the as-of replay and the rebuild compared with the live file, and dead letters in the catch-up (1 M events; quick: 100 k): any is a bug',
+    figure: ['hub-verify', 'checks that differ'],
+    atMost: 0,
+    unit: 'checks',
+  },
   {
     name: 'projector peak RSS during catch-up',
     description: 'resident memory of the process catching up (1 M events; quick: 100 k), sampled every 50 ms',
