@@ -26,6 +26,7 @@ import {
   BATCH_SCHEME,
   type SigningKey,
 } from '@hub/platform';
+import type { HubEvent } from '@hub/domain';
 import { openSqlite } from '@hub/read-model';
 import { sampleInspectionCompleted, startTestNats, tempDir, waitFor, type TestNats } from '@hub/testing';
 import {
@@ -222,19 +223,16 @@ describe('signed events', () => {
     expect(dead).toContain(altered);
   });
 
-  it('has the relay sign the rows it sends together in batches per department', async () => {
-    // 70 rows of two departments already waiting in the outbox: the relay reads them at once.
+  /** The events waiting in an outbox of their own, relayed at once and signed as the service signs. */
+  const relayFromOutbox = async (file: string, prefix: string, events: HubEvent[]) => {
     const keys = createEventSigner(join(dir.path, 'relay-keys'), ['GSJ', 'SYJ']);
     for (const k of keys.keys()) await register(k);
-    const outbox = openOutbox(join(dir.path, 'relay-outbox.sqlite'));
-    const events = Array.from({ length: 70 }, (_, i) =>
-      sampleEvent(2000 + i, { agency: i % 5 === 0 ? 'SYJ' : 'GSJ', businesses: 7 }),
-    );
+    const outbox = openOutbox(join(dir.path, file));
     await outbox.append(
       events.map((e, i) => ({
         eventId: e.eventId,
         agency: e.agency,
-        recordId: `RELAY-${i}`,
+        recordId: `${prefix}-${i}`,
         revision: 0,
         contentSha256: `sha-${i}`,
         subject: subjectOf(e),
@@ -251,6 +249,14 @@ describe('signed events', () => {
       await relay.stop();
       outbox.close();
     }
+  };
+
+  it('has the relay sign the rows it sends together in batches per department', async () => {
+    // 70 rows of two departments already waiting in the outbox: the relay reads them at once.
+    const events = Array.from({ length: 70 }, (_, i) =>
+      sampleEvent(2000 + i, { agency: i % 5 === 0 ? 'SYJ' : 'GSJ', businesses: 7 }),
+    );
+    await relayFromOutbox('relay-outbox.sqlite', 'RELAY', events);
     // Every message carries a proof: GSJ's 56 under one signed root, SYJ's 14 under another.
     const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     const roots = new Map<string, Set<string>>();
@@ -274,33 +280,10 @@ describe('signed events', () => {
 
   it("has the relay sign a department's lone row in a read alone, without the batch headers of the rows around it", async () => {
     // Nine GSJ rows and, among them, one SYJ row: read at once, GSJ's are a batch and SYJ's is alone.
-    const keys = createEventSigner(join(dir.path, 'relay-keys'), ['GSJ', 'SYJ']);
-    for (const k of keys.keys()) await register(k);
-    const outbox = openOutbox(join(dir.path, 'relay-lone-outbox.sqlite'));
     const events = Array.from({ length: 10 }, (_, i) =>
       sampleEvent(3000 + i, { agency: i === 4 ? 'SYJ' : 'GSJ', businesses: 7 }),
     );
-    await outbox.append(
-      events.map((e, i) => ({
-        eventId: e.eventId,
-        agency: e.agency,
-        recordId: `LONE-${i}`,
-        revision: 0,
-        contentSha256: `sha-${i}`,
-        subject: subjectOf(e),
-        msgId: e.eventId,
-        body: encodeEvent(e),
-        acceptedAt: '2026-03-01T00:00:00.000Z',
-      })),
-    );
-    const relay = createRelay({ outbox, nc, logger: silentLogger(), sign: keys.signBatch });
-    relay.start();
-    try {
-      await waitFor(() => (outbox.stats().pending === 0 ? true : undefined), { what: 'relayed' });
-    } finally {
-      await relay.stop();
-      outbox.close();
-    }
+    await relayFromOutbox('relay-lone-outbox.sqlite', 'LONE', events);
     const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     const last = (await jsm.streams.info('ENF_EVENTS')).state.last_seq;
     const schemes: string[] = [];
