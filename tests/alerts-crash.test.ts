@@ -80,49 +80,53 @@ async function storedMsgIds(): Promise<string[]> {
   return ids.filter((id) => expectedIds.has(id)).sort();
 }
 
-it(`delivers every alert once per agency although the projector is killed ${KILLS} times`, async () => {
-  const js = jetstream(nc, { timeout: 30_000 });
-  await Promise.all(
-    scenario.events.map((e) => {
-      const type = Object.keys(e).find(isEventType)!;
-      const source = e.source as { recordId: string; revision: number };
-      return js.publish(
-        eventSubject(e.agency as string, type, (e.business as { uscc: string }).uscc),
-        encodeCanonical(e),
-        { msgID: `${e.agency as string}/${source.recordId}/${source.revision}` },
-      );
-    }),
-  );
-  const { alerts } = replayCoordination(
-    scenario.events.map((e) => {
-      const r = parseHubEvent(e);
-      if (!r.ok) throw new Error(JSON.stringify(r.issues));
-      return r.value;
-    }),
-    parseCoordinationSettings({}),
-  );
-  const expected = alerts.flatMap((a) => a.agencies.map((g) => `${a.alertId}/${g}`)).sort();
-  expect(expected.length).toBeGreaterThan(50);
-  expectedIds = new Set(expected);
+it(
+  `delivers every alert once per agency although the projector is killed ${KILLS} times`,
+  { timeout: 180_000 },
+  async () => {
+    const js = jetstream(nc, { timeout: 30_000 });
+    await Promise.all(
+      scenario.events.map((e) => {
+        const type = Object.keys(e).find(isEventType)!;
+        const source = e.source as { recordId: string; revision: number };
+        return js.publish(
+          eventSubject(e.agency as string, type, (e.business as { uscc: string }).uscc),
+          encodeCanonical(e),
+          { msgID: `${e.agency as string}/${source.recordId}/${source.revision}` },
+        );
+      }),
+    );
+    const { alerts } = replayCoordination(
+      scenario.events.map((e) => {
+        const r = parseHubEvent(e);
+        if (!r.ok) throw new Error(JSON.stringify(r.issues));
+        return r.value;
+      }),
+      parseCoordinationSettings({}),
+    );
+    const expected = alerts.flatMap((a) => a.agencies.map((g) => `${a.alertId}/${g}`)).sort();
+    expect(expected.length).toBeGreaterThan(50);
+    expectedIds = new Set(expected);
 
-  for (let k = 1; k <= KILLS; k++) {
-    const before = deliveries();
-    const p = spawnProjector();
-    // Kill while it is delivering: as soon as the delivery file has grown (or it has finished).
-    await waitFor(() => (deliveries() > before || deliveries() === expected.length ? true : undefined), {
-      what: `deliveries to grow (kill ${k})`,
-      timeoutMs: 60_000,
+    for (let k = 1; k <= KILLS; k++) {
+      const before = deliveries();
+      const p = spawnProjector();
+      // Kill while it is delivering: as soon as the delivery file has grown (or it has finished).
+      await waitFor(() => (deliveries() > before || deliveries() === expected.length ? true : undefined), {
+        what: `deliveries to grow (kill ${k})`,
+        timeoutMs: 60_000,
+      });
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+
+    const last = spawnProjector();
+    await waitFor(() => (deliveries() === expected.length ? true : undefined), {
+      what: 'every alert delivered',
+      timeoutMs: 90_000,
     });
-    p.child.kill('SIGKILL');
-    await p.exited;
-  }
-
-  const last = spawnProjector();
-  await waitFor(() => (deliveries() === expected.length ? true : undefined), {
-    what: 'every alert delivered',
-    timeoutMs: 90_000,
-  });
-  last.child.kill('SIGKILL'); // may still be starting its HTTP side: no graceful stop asserted here
-  await last.exited;
-  expect(await storedMsgIds()).toEqual(expected);
-});
+    last.child.kill('SIGKILL'); // may still be starting its HTTP side: no graceful stop asserted here
+    await last.exited;
+    expect(await storedMsgIds()).toEqual(expected);
+  },
+);
