@@ -149,13 +149,6 @@ describe('the hub on a 3-node JetStream cluster', () => {
       expect(result.failed).toBe(0);
       for (const [k, v] of result.accepted) accepted.set(k, v);
 
-      // The killed node comes back and catches up from the new leader. (Ingest with two nodes is
-      // the follower drill's; here, in a full test run on two busy cores, nats-server 2.9 was
-      // seen to answer "JetStream system temporarily unavailable" for over a minute after losing
-      // its leader, so the stream is read back once all three nodes are up.)
-      await killed!.restart();
-      await replicasCurrent(jsm);
-
       const streamed = await waitFor(
         async () => {
           const all = await readStream(admin);
@@ -168,6 +161,10 @@ describe('the hub on a 3-node JetStream cluster', () => {
       expect(new Set(streamed.map((m) => m.msgId)).size).toBe(streamed.length);
       const inStream = new Set(ids);
       expect([...accepted.values()].filter((id) => !inStream.has(id))).toEqual([]);
+
+      // The killed node comes back and catches up from the new leader.
+      await killed!.restart();
+      await replicasCurrent(jsm);
 
       const db = openReadModel({ path: currentReadModelPath(data.path) });
       try {
