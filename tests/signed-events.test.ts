@@ -7,6 +7,7 @@
  * is applied but its altered messages are not; the relay signs what it sends together in batches
  * per department; and the agency service signs what it relays.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -327,6 +328,31 @@ describe('signed events', () => {
       } finally {
         db.close();
       }
+    } finally {
+      await service.close();
+      data.remove();
+    }
+  });
+
+  it('publishes unsigned only when told not to sign (what the bench compares signing with)', async () => {
+    const data = tempDir('hub-unsigned-svc-');
+    const token = ensureDemoToken(data.path);
+    const { url, service } = await startAgencyService({
+      definition: MARKET_SUPERVISION,
+      dataDir: data.path,
+      natsUrl: nats.url,
+      signEvents: false,
+    });
+    try {
+      const res = await postJson(url, sampleInspectionCompleted(78, { recordId: 'UNSIGNED-78' }), token);
+      expect(res.status).toBe(202);
+      await waitFor(() => (service.outbox.stats().pending === 0 ? true : undefined), { what: 'relayed' });
+      const jsm = await jetstreamManager(nc, { timeout: 30_000 });
+      const seq = (await jsm.streams.info('ENF_EVENTS')).state.last_seq;
+      const m = await jsm.streams.getMessage('ENF_EVENTS', { seq });
+      expect(m?.subject.split('.')[2]).toBe('GSJ');
+      expect([m?.header?.get('Hub-Signature') ?? '', m?.header?.get('Hub-Key-Id') ?? '']).toEqual(['', '']);
+      expect(existsSync(join(data.path, 'signing'))).toBe(false); // no key was even made
     } finally {
       await service.close();
       data.remove();

@@ -46,9 +46,11 @@ export async function startService(
   service: string,
   env: Record<string, string>,
   ready: (url: string) => Promise<boolean>,
+  /** The script to run: the service's built main.js unless given. */
+  entry = serviceEntry(service),
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...serviceNodeArgs(service), serviceEntry(service)], {
+  const child = spawn(process.execPath, [...serviceNodeArgs(service), entry], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -52,7 +52,7 @@ async function projected(url: string, seq: number, timeoutMs = 600_000): Promise
 }
 
 /** Polls until the outbox holds nothing unpublished. Returns when it happened. */
-async function drained(client: HttpClient, timeoutMs = 600_000): Promise<number> {
+export async function drained(client: HttpClient, timeoutMs = 600_000): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if ((await outboxStats(client)).pending === 0) return performance.now();

@@ -2,8 +2,11 @@
  * The cost of signed events, in one run: the same workload ingested, published and caught up
  * twice, on separate nats-servers, once signed and once unsigned.
  *
- * - ingest: an agency service's outbox holding the workload, drained by its relay (the stage
- *   of ingest that signs: batches of up to 64 messages per department read together, one Ed25519
+ * - ingest: records posted to an agency service (its own process, 50 per request, 4 in flight)
+ *   until every one is on the stream, the service as main.ts runs it against the same service
+ *   publishing unsigned (bench/lib/unsigned-agency-service.ts);
+ * - the relay stage alone: an outbox holding the workload, drained by a relay (the stage of
+ *   ingest that signs: batches of up to 64 messages per department read together, one Ed25519
  *   signature over their Merkle root, a proof per message) against the same relay unsigned;
  * - publish: a bare publish loop with a window, as a department publishing directly would run
  *   it, signing as the relay signs — against the same loop unsigned;
@@ -11,23 +14,39 @@
  *   checking none.
  */
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tempDir } from '@hub/testing';
 import { createEventSigner, createRelay, openOutbox, type OutboxEntry } from '@hub/agency-gateway';
-import { loadOrCreateSigningKey, publishKeyEvent, silentLogger, type SigningKey } from '@hub/platform';
+import {
+  issueToken,
+  loadOrCreateSigningKey,
+  publishKeyEvent,
+  silentLogger,
+  type SigningKey,
+} from '@hub/platform';
 import { createProjector, type SignaturePolicy } from '@hub/projector';
+import { httpClient, load } from '../lib/http.js';
 import { startBenchNats, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
 import { agencyOf, publishWindowed as publish } from '../lib/signed.js';
+import { serviceMissing, startService } from '../lib/service-process.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
-import { benchEvents, checkWorkload, type BenchEvent } from '../lib/workload.js';
+import { benchEvents, checkWorkload, submittedInspection, type BenchEvent } from '../lib/workload.js';
+import { drained } from './hub-ingest.js';
 
 const eventsFor = (quick: boolean) => eventsAtScale(quick, 200_000, 20_000);
+const ingestEventsFor = (quick: boolean) => (quick ? 20_000 : 100_000);
+const INGEST_BATCH = 50;
+const INGEST_CONCURRENCY = 4;
+const UNSIGNED_SERVICE = fileURLToPath(new URL('../lib/unsigned-agency-service.js', import.meta.url));
 
 interface SignaturesFixture extends Record<string, unknown> {
   total: number;
   keys: Map<string, SigningKey>;
   keyDir: string;
+  /** Runs of the service ingest so far (the order of its two sides alternates). */
+  ingestRuns: number;
 }
 
 /**
@@ -81,6 +100,38 @@ async function relayDrain(
   return ms;
 }
 
+/**
+ * Records posted to the market-supervision service, 50 per request, 4 in flight, each answered
+ * 202 after its durable commit: the time from the first request until the outbox has nothing
+ * unpublished. `signed`: the service as main.ts runs it; otherwise the same, publishing unsigned.
+ */
+async function serviceIngest(run: RunContext, total: number, signed: boolean): Promise<number> {
+  const nats = await startBenchNats(run);
+  const data = tempDir('hub-bench-sig-ingest-');
+  run.defer(() => data.remove());
+  const { token } = issueToken(data.path, { name: 'bench', scopes: ['ingest:GSJ'] });
+  const service = await startService(
+    run,
+    'market-supervision',
+    { NATS_URL: nats.server.url, HUB_DATA_DIR: data.path },
+    async (url) => (await fetch(`${url}/healthz`)).status === 200,
+    ...(signed ? [] : [UNSIGNED_SERVICE]),
+  );
+  const client = httpClient(service.url, { token, sockets: INGEST_CONCURRENCY });
+  run.defer(() => client.close());
+  const start = performance.now();
+  await load(client, '/v1/events', total / INGEST_BATCH, INGEST_CONCURRENCY, (b) =>
+    JSON.stringify({
+      events: Array.from({ length: INGEST_BATCH }, (_, k) =>
+        submittedInspection(b * INGEST_BATCH + k, total),
+      ),
+    }),
+  );
+  const ms = (await drained(client)) - start;
+  await service.stop();
+  return ms;
+}
+
 async function catchUp(
   run: RunContext,
   nats: BenchNats,
@@ -113,7 +164,8 @@ async function catchUp(
 export const hubSignatures: Scenario<SignaturesFixture> = {
   name: 'hub-signatures',
   title: '签名开销 (signed events: ingest, publish and catch-up, signatures on ÷ off)',
-  sizes: (quick) => ({ events: eventsFor(quick) }),
+  unavailable: () => Promise.resolve(serviceMissing('market-supervision')),
+  sizes: (quick) => ({ events: eventsFor(quick), serviceIngestEvents: ingestEventsFor(quick) }),
   runs: { full: 2, quick: 1 },
   setup: (ctx) => {
     checkWorkload();
@@ -124,11 +176,21 @@ export const hubSignatures: Scenario<SignaturesFixture> = {
       const a = agencyOf(e.subject);
       if (!keys.has(a)) keys.set(a, loadOrCreateSigningKey(dir.path, a));
     }
-    return Promise.resolve({ total: eventsFor(ctx.quick), keys, keyDir: dir.path });
+    return Promise.resolve({ total: eventsFor(ctx.quick), keys, keyDir: dir.path, ingestRuns: 0 });
   },
   run: (ctx, f) =>
     scoped(ctx, async (run) => {
-      // Ingest: the relay, signing and not, each into a server of its own.
+      // Ingest through the service, signing and not, each into a server of its own.
+      const ingestTotal = ingestEventsFor(ctx.quick);
+      ctx.log(
+        `posting ${ingestTotal.toLocaleString('en-US')} events to an agency service, signed, then unsigned`,
+      );
+      // Which goes first alternates from run to run: neither side always meets a fresh machine.
+      const signedFirst = f.ingestRuns++ % 2 === 0;
+      const firstMs = await serviceIngest(run, ingestTotal, signedFirst);
+      const secondMs = await serviceIngest(run, ingestTotal, !signedFirst);
+      const [signedIngestMs, plainIngestMs] = signedFirst ? [firstMs, secondMs] : [secondMs, firstMs];
+      // The relay stage alone, signing and not.
       ctx.log(`relaying ${f.total.toLocaleString('en-US')} events from an outbox unsigned, then signed`);
       const plainRelayMs = await relayDrain(run, await startBenchNats(run), benchEvents(f.total));
       const signedRelayMs = await relayDrain(run, await startBenchNats(run), benchEvents(f.total), f.keyDir);
@@ -166,8 +228,10 @@ export const hubSignatures: Scenario<SignaturesFixture> = {
       const offMs = await catchUp(run, plain, f.total, 'off');
       const onMs = await catchUp(run, signed, f.total, 'required');
       return [
-        throughput('ingest (relay), unsigned', f.total, plainRelayMs),
-        throughput('ingest (relay), signed', f.total, signedRelayMs),
+        throughput('ingest through the service, unsigned', ingestTotal, plainIngestMs),
+        throughput('ingest through the service, signed', ingestTotal, signedIngestMs),
+        throughput('relay stage, unsigned', f.total, plainRelayMs),
+        throughput('relay stage, signed', f.total, signedRelayMs),
         throughput('publish, unsigned', f.total, plainPublishMs),
         throughput('publish, signed', f.total, signedPublishMs),
         throughput('catch-up, signatures off', f.total, offMs),

@@ -37,10 +37,18 @@ export const RATIOS: readonly RatioDefinition[] = [
   {
     name: 'ingest, signatures on ÷ off',
     description:
-      "an agency service's relay draining its outbox, signing as it signs (a batch signature per department and read) against unsigned, same run",
-    numerator: ['hub-signatures', 'ingest (relay), signed'],
-    denominator: ['hub-signatures', 'ingest (relay), unsigned'],
+      'records posted to an agency service (50 per request, 202 after the durable commit) until every one is on the stream, the service signing as it runs against the same service unsigned, same run',
+    numerator: ['hub-signatures', 'ingest through the service, signed'],
+    denominator: ['hub-signatures', 'ingest through the service, unsigned'],
     atLeast: 0.9,
+    percent: true,
+  },
+  {
+    name: 'relay stage, signatures on ÷ off',
+    description:
+      "the stage of ingest that signs, alone: a relay draining an outbox, signing as the service's relay signs (a batch signature per department and read), against unsigned, same run",
+    numerator: ['hub-signatures', 'relay stage, signed'],
+    denominator: ['hub-signatures', 'relay stage, unsigned'],
     percent: true,
   },
   {

@@ -21,12 +21,16 @@ import {
   outboxPath,
   type AgencyService,
   type AgencyServiceDefinition,
+  type AgencyServiceOptions,
   type GatewayConfig,
 } from './service.js';
 import type { Clock } from './clock.js';
 
 /** main.ts: config from the environment once, start, stop in reverse order on SIGTERM/SIGINT. */
-export async function runAgencyServiceMain(definition: AgencyServiceDefinition): Promise<void> {
+export async function runAgencyServiceMain(
+  definition: AgencyServiceDefinition,
+  overrides: Pick<AgencyServiceOptions, 'signEvents'> = {},
+): Promise<void> {
   const config = loadConfig(agencyServiceConfig(definition.service), process.env);
   const logger = createLogger(definition.service, config.LOG_LEVEL);
   // With READ_MODEL_URL the tokens are the hub's, in PostgreSQL (as the query API's).
@@ -37,6 +41,7 @@ export async function runAgencyServiceMain(definition: AgencyServiceDefinition):
     config,
     logger,
     relayThread: config.RELAY_THREAD === 'true',
+    ...overrides,
     ...(tokens ? { tokens } : {}),
   });
   await service.start();
@@ -75,6 +80,8 @@ export interface InProcessOptions {
   clock?: Clock;
   /** Run the relay too (default true). */
   relay?: boolean;
+  /** Sign what is published (default true; AgencyServiceOptions.signEvents). */
+  signEvents?: boolean;
   /** Overrides of the config defaults (MAX_BATCH, BODY_LIMIT …). */
   config?: Partial<GatewayConfig>;
 }
@@ -106,6 +113,7 @@ export async function startAgencyService(
     logger: opts.logger ?? silentLogger(),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.relay === false ? { relay: false } : {}),
+    ...(opts.signEvents === false ? { signEvents: false } : {}),
   });
   return { url: await service.start(), service };
 }

@@ -83,6 +83,11 @@ export interface AgencyServiceOptions {
    * signing and publishing then leave the requests' event loop. Needs the built JavaScript.
    */
   relayThread?: boolean;
+  /**
+   * Sign what the relay and reconciliation publish (default true). Off only to measure what
+   * signing costs: the projector dead-letters unsigned events unless PROJECTOR_ALLOW_UNSIGNED.
+   */
+  signEvents?: boolean;
 }
 
 export interface AgencyService {
@@ -112,7 +117,8 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
   });
   const withRelay = opts.relay ?? true;
   // Its departments and the finance bureau's payments it relays for them.
-  const signer = createEventSigner(config.HUB_DATA_DIR, [...definition.agencies, 'CZJ']);
+  const signers = [...definition.agencies, 'CZJ'];
+  const signer = opts.signEvents === false ? undefined : createEventSigner(config.HUB_DATA_DIR, signers);
   let nc: NatsConnection | undefined;
   let relay: Relay | undefined;
   let reconciler: Reconciler | undefined;
@@ -191,7 +197,7 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
           data: {
             nats: natsOptionsFrom(config, `${definition.service}-relay`),
             dataDir: config.HUB_DATA_DIR,
-            signers: [...definition.agencies, 'CZJ'],
+            signers: signer ? signers : null,
             service: definition.service,
             logLevel: logger.level,
             window: config.RELAY_WINDOW,
@@ -205,14 +211,14 @@ export function createAgencyService(opts: AgencyServiceOptions): AgencyService {
           window: config.RELAY_WINDOW,
           ackTimeoutMs: config.RELAY_ACK_TIMEOUT_MS,
           clock,
-          sign: signer.signBatch,
+          ...(signer ? { sign: signer.signBatch } : {}),
         });
     relay.start();
     reconciler = createReconciler({
       ledger,
       nc: conn,
       logger,
-      sign: signer.sign,
+      ...(signer ? { sign: signer.sign } : {}),
       intervalMs: config.RECONCILE_INTERVAL_MS,
       settleMs: config.RECONCILE_SETTLE_MS,
       batch: config.RECONCILE_BATCH,

@@ -8,8 +8,8 @@ export interface RelayThreadData {
   readonly durableBelow: number;
   readonly nats: NatsOptions;
   readonly dataDir: string;
-  /** Agencies whose keys sign (the service's departments and the finance bureau). */
-  readonly signers: readonly string[];
+  /** Agencies whose keys sign (the service's departments and the finance bureau); null: unsigned. */
+  readonly signers: readonly string[] | null;
   readonly service: string;
   readonly logLevel: string;
   readonly window?: number | undefined;

@@ -44,7 +44,7 @@ else {
     logger,
     window: data.window,
     ackTimeoutMs: data.ackTimeoutMs,
-    sign: createEventSigner(data.dataDir, data.signers).signBatch,
+    ...(data.signers ? { sign: createEventSigner(data.dataDir, data.signers).signBatch } : {}),
   });
   relay.start();
 }
