@@ -6,11 +6,25 @@
  */
 import { headers } from '@nats-io/transport-node';
 import { loadOrCreateSigningKey, publishKeyEvent, signTogether, type SigningKey } from '@hub/platform';
+import type { OutboxEntry } from '@hub/agency-gateway';
 import { handled, type BenchNats } from './nats.js';
 import type { BenchEvent } from './workload.js';
 
 /** The department of an event subject `enf.evt.<AGENCY>.…`. */
 export const agencyOf = (subject: string): string => subject.split('.', 3)[2] ?? '';
+
+/** The event as an agency service's outbox row holds it once accepted. */
+export const outboxEntryOf = (e: BenchEvent): OutboxEntry => ({
+  eventId: String(e.json.eventId),
+  agency: agencyOf(e.subject),
+  recordId: e.msgId,
+  revision: 0,
+  contentSha256: e.msgId,
+  subject: e.subject,
+  msgId: e.msgId,
+  body: e.bytes,
+  acceptedAt: new Date(0).toISOString(),
+});
 
 const keyFor = (keys: ReadonlyMap<string, SigningKey> | undefined, e: BenchEvent): SigningKey => {
   const key = keys?.get(agencyOf(e.subject));

@@ -12,6 +12,7 @@ import { createReconciler, openOutbox, openReconcileLedger, type OutboxEntry } f
 import { startBenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
+import { outboxEntryOf } from '../lib/signed.js';
 import { throughput, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload } from '../lib/workload.js';
 
@@ -35,20 +36,8 @@ export const hubReconcile: Scenario = {
       const entries: OutboxEntry[] = [];
       const inflight: Promise<{ seq: number }>[] = [];
       const acks: { seq: number; streamSeq: number }[] = [];
-      let n = 0;
       for (const e of benchEvents(total)) {
-        n += 1;
-        entries.push({
-          eventId: `bench-${n}`,
-          agency: e.subject.split('.', 3)[2] ?? '',
-          recordId: e.msgId,
-          revision: 0,
-          contentSha256: e.msgId,
-          subject: e.subject,
-          msgId: e.msgId,
-          body: e.bytes,
-          acceptedAt: new Date(0).toISOString(),
-        });
+        entries.push(outboxEntryOf(e));
         const h = headers();
         h.set('Nats-Msg-Id', e.msgId);
         inflight.push(nats.js.publish(e.subject, e.bytes, { headers: h }));

@@ -29,7 +29,7 @@ import { httpClient, load } from '../lib/http.js';
 import { startBenchNats, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
 import { scoped } from '../lib/scope.js';
-import { agencyOf, publishWindowed as publish } from '../lib/signed.js';
+import { agencyOf, outboxEntryOf, publishWindowed as publish } from '../lib/signed.js';
 import { serviceMissing, startService } from '../lib/service-process.js';
 import { throughput, type RunContext, type Scenario } from '../lib/types.js';
 import { benchEvents, checkWorkload, submittedInspection, type BenchEvent } from '../lib/workload.js';
@@ -67,19 +67,9 @@ async function relayDrain(
   let rows: OutboxEntry[] = [];
   const agencies = new Set<string>();
   for (const e of events) {
-    const agency = agencyOf(e.subject);
-    agencies.add(agency);
-    rows.push({
-      eventId: String(e.json.eventId),
-      agency,
-      recordId: e.msgId,
-      revision: 0,
-      contentSha256: e.msgId,
-      subject: e.subject,
-      msgId: e.msgId,
-      body: e.bytes,
-      acceptedAt: new Date(0).toISOString(),
-    });
+    const row = outboxEntryOf(e);
+    agencies.add(row.agency);
+    rows.push(row);
     if (rows.length === 5_000) {
       await outbox.append(rows);
       rows = [];
