@@ -118,6 +118,12 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
   let shipClient: pg.Client | undefined;
   let lockTriedAt = 0;
   let copy: { path: string; sqlite: SqliteDb } | undefined;
+  /**
+   * The projection PostgreSQL was last seen holding by this writer (a working copy's model id).
+   * A pass with nothing to ship may rest only when it is the working copy's: after a rebuild
+   * that stands where PostgreSQL stands, PostgreSQL still holds the old projection.
+   */
+  let pgModel: string | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -127,6 +133,7 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     if (status.role === 'active')
       log.warn({ why }, '失去写入锁，转为备用 (lost the writer lock: now standby)');
     status.role = 'standby';
+    pgModel = undefined;
     const c = lock;
     lock = undefined;
     void c?.end().catch(() => undefined);
@@ -253,7 +260,7 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
     }
     const t0 = Date.now();
     const changes = readChanges(sqlite);
-    if (changes.count === 0 && changes.position === status.pgPosition) {
+    if (changes.count === 0 && changes.position === status.pgPosition && changes.modelId === pgModel) {
       if (vacuumAfterRows > 0 && status.rowsSinceVacuum >= vacuumAfterRows && !vacuum) startVacuum();
       return;
     }
@@ -280,10 +287,12 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
       status.shipments += 1;
       status.rowsShipped += r.rows;
       status.rowsSinceVacuum += r.rows;
+      pgModel = changes.modelId;
       pruneChanges(sqlite, r.position);
     } else if (r.kind === 'behind') {
       // A crash between the two commits, or a standby just promoted: the working copy catches up.
       status.pgPosition = r.pgPosition;
+      pgModel = changes.modelId;
       pruneChanges(sqlite, r.pgPosition);
     } else {
       log.warn(
@@ -293,6 +302,7 @@ export function createPgShipper(opts: PgShipperOptions): PgShipper {
       const c = await copyWorkingCopy(opts.db, sqlite);
       status.pgPosition = c.position;
       status.fullCopies += 1;
+      pgModel = changes.modelId;
       status.rowsSinceVacuum = Math.max(status.rowsSinceVacuum, vacuumAfterRows);
       pruneChanges(sqlite, c.position);
       log.info(c, 'working copy copied into PostgreSQL');

@@ -1,0 +1,111 @@
+/**
+ * The PostgreSQL writer after a rebuild (services/projector/src/pg/pg-shipper.ts), on real
+ * PostgreSQL: when CURRENT names a rebuilt working copy that stands exactly where PostgreSQL
+ * stands — nothing new to ship — PostgreSQL still holds the old projection (a tampered row, say),
+ * so the writer copies the rebuilt one whole, without waiting for another event to arrive.
+ *
+ * Skipped only with HUB_TEST_PG=off.
+ */
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '@hub/platform';
+import {
+  currentReadModelPath,
+  openPostgresReadModel,
+  openReadModelFile,
+  readModelDir,
+  switchCurrentReadModel,
+  type ReadModelDatabase,
+  type SqliteDb,
+} from '@hub/read-model';
+import { PG_TESTS_OFF, startTestPostgres, tempDir, type TestPostgres } from '@hub/testing';
+import { createPgShipper, prepareWorkingCopy } from '../services/projector/src/pg/pg-shipper.js';
+
+/** `n` timeline rows after `from`, with the position, as the projector commits them. */
+function apply(sqlite: SqliteDb, from: number, n: number, payload: (seq: number) => string) {
+  sqlite.transaction(() => {
+    const insert = sqlite.prepare(
+      `INSERT INTO timeline (seq, event_id, uscc, business_name, agency, event_type, occurred_at, recorded_at,
+         source_system, source_record_id, revision, payload_json, status)
+       VALUES (?, ?, '91350100M00000001X', '示例商贸', 'GSJ', 'inspection.completed', ?, ?, 'gsj-case', ?, 1, ?, 'active')`,
+    );
+    for (let seq = from + 1; seq <= from + n; seq++) {
+      const at = new Date(Date.UTC(2026, 0, 1) + seq * 60_000).toISOString();
+      insert.run(seq, `ev-${seq}`, at, at, `r-${seq}`, payload(seq));
+    }
+    sqlite
+      .prepare(
+        "INSERT INTO projection_position (name, last_seq) VALUES ('events', ?) ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq",
+      )
+      .run(from + n);
+  })();
+}
+
+describe.skipIf(PG_TESTS_OFF)('the PostgreSQL writer after a rebuild', () => {
+  const dir = tempDir('hub-pg-switch-');
+  let postgres: TestPostgres;
+  let url: string;
+  let db: Kysely<ReadModelDatabase>;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    postgres = await startTestPostgres();
+    url = await postgres.createDatabase('switched');
+    db = await openPostgresReadModel({ url, max: 2 });
+    client = new pg.Client({ connectionString: url });
+    await client.connect();
+  }, 60_000);
+  afterAll(async () => {
+    await client?.end();
+    await db?.destroy();
+    await postgres?.stop();
+    dir.remove();
+  });
+
+  it('copies a rebuilt working copy whole even when it stands where PostgreSQL stands', async () => {
+    await prepareWorkingCopy(dir.path);
+    const live = await openReadModelFile(currentReadModelPath(dir.path));
+    apply(live.sqlite, 0, 50, () => '{}');
+    await live.db.destroy();
+    const shipper = createPgShipper({
+      dataDir: dir.path,
+      db,
+      url,
+      log: silentLogger(),
+      passMs: 3_600_000, // passes only when kicked
+      lockPollMs: 0,
+      vacuumAfterRows: 0,
+    });
+    try {
+      shipper.start();
+      await shipper.idle();
+      expect(shipper.status()).toMatchObject({ role: 'active', pgPosition: 50, fullCopies: 0 });
+      // A row altered in PostgreSQL; a rebuild from the stream, at the same position, has it right.
+      await client.query(`UPDATE timeline SET payload_json = '{"altered":true}' WHERE seq = 5`);
+      const rebuilt = join(readModelDir(dir.path), 'read-model-rebuilt.sqlite');
+      const fresh = await openReadModelFile(rebuilt);
+      apply(fresh.sqlite, 0, 50, () => '{}');
+      await fresh.db.destroy();
+      switchCurrentReadModel(dir.path, rebuilt);
+
+      shipper.kick();
+      await shipper.idle();
+      expect(shipper.status()).toMatchObject({ pgPosition: 50, fullCopies: 1 });
+      const row = await client.query<{ payload_json: string }>(
+        'SELECT payload_json FROM timeline WHERE seq = 5',
+      );
+      expect(row.rows[0]?.payload_json).toBe('{}');
+      const origin = await client.query<{ model_id: string }>('SELECT model_id FROM hub_pg_origin');
+      expect(origin.rows[0]?.model_id).not.toBe('from-empty');
+
+      // Then idle: nothing more is copied.
+      shipper.kick();
+      await shipper.idle();
+      expect(shipper.status().fullCopies).toBe(1);
+    } finally {
+      await shipper.stop();
+    }
+  });
+});
