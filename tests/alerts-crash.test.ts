@@ -121,9 +121,13 @@ it(
     }
 
     const last = spawnProjector();
+    // Once in a full CI run the deliveries stopped short for 90 s (5–14 s alone, 13 s three at
+    // once): the failure says how far they got and what the projector logged.
     await waitFor(() => (deliveries() === expected.length ? true : undefined), {
       what: 'every alert delivered',
       timeoutMs: 90_000,
+    }).catch((err: unknown) => {
+      throw new Error(`${String(err)}: ${deliveries()} of ${expected.length} delivered\n${last.log()}`);
     });
     last.child.kill('SIGKILL'); // may still be starting its HTTP side: no graceful stop asserted here
     await last.exited;
