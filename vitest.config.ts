@@ -21,12 +21,18 @@ const CHAOS = ['tests/**/*{crash,outage,restart}*.test.ts'];
  * stayed unavailable for minutes after losing its leader; alone the drills take ~25 s).
  */
 const CLUSTER = ['tests/cluster-failover.test.ts'];
+/**
+ * With them, the alerts crash test: in two full parallel clean-clone runs its last projector's
+ * deliveries stopped short for 90 s (5–14 s alone, 13 s three at once, passing with the chaos
+ * tier alone). Why is not known yet; its failure prints the projector's log.
+ */
+const ALONE = [...CLUSTER, 'tests/alerts-crash.test.ts'];
 const BESIDE_CODE = ['shared/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'];
 
 /**
  * Four tiers, run apart with `npm run test:unit` (pure tests beside the code, seconds),
- * `test:integration` (tests/ and real processes), `test:chaos` and `test:cluster`; `npm test`
- * runs the first three together, then the cluster drills alone.
+ * `test:integration` (tests/ and real processes), `test:chaos` and `test:alone`; `npm test`
+ * runs the first three together, then the cluster drills and the alerts crash test alone.
  */
 export default defineConfig({
   test: {
@@ -53,8 +59,8 @@ export default defineConfig({
           exclude: [...CHAOS, ...CLUSTER],
         },
       },
-      { extends: true, test: { name: 'chaos', include: CHAOS } },
-      { extends: true, test: { name: 'cluster', include: CLUSTER } },
+      { extends: true, test: { name: 'chaos', include: CHAOS, exclude: ALONE } },
+      { extends: true, test: { name: 'alone', include: ALONE } },
     ],
   },
 });
