@@ -18,30 +18,10 @@ import {
   readModelDir,
   switchCurrentReadModel,
   type ReadModelDatabase,
-  type SqliteDb,
 } from '@hub/read-model';
 import { PG_TESTS_OFF, startTestPostgres, tempDir, type TestPostgres } from '@hub/testing';
 import { createPgShipper, prepareWorkingCopy } from '../services/projector/src/pg/pg-shipper.js';
-
-/** `n` timeline rows after `from`, with the position, as the projector commits them. */
-function apply(sqlite: SqliteDb, from: number, n: number, payload: (seq: number) => string) {
-  sqlite.transaction(() => {
-    const insert = sqlite.prepare(
-      `INSERT INTO timeline (seq, event_id, uscc, business_name, agency, event_type, occurred_at, recorded_at,
-         source_system, source_record_id, revision, payload_json, status)
-       VALUES (?, ?, '91350100M00000001X', '示例商贸', 'GSJ', 'inspection.completed', ?, ?, 'gsj-case', ?, 1, ?, 'active')`,
-    );
-    for (let seq = from + 1; seq <= from + n; seq++) {
-      const at = new Date(Date.UTC(2026, 0, 1) + seq * 60_000).toISOString();
-      insert.run(seq, `ev-${seq}`, at, at, `r-${seq}`, payload(seq));
-    }
-    sqlite
-      .prepare(
-        "INSERT INTO projection_position (name, last_seq) VALUES ('events', ?) ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq",
-      )
-      .run(from + n);
-  })();
-}
+import { applyTimelineRows } from './working-copy-rows.js';
 
 describe.skipIf(PG_TESTS_OFF)('the PostgreSQL writer after a rebuild', () => {
   const dir = tempDir('hub-pg-switch-');
@@ -67,7 +47,7 @@ describe.skipIf(PG_TESTS_OFF)('the PostgreSQL writer after a rebuild', () => {
   it('copies a rebuilt working copy whole even when it stands where PostgreSQL stands', async () => {
     await prepareWorkingCopy(dir.path);
     const live = await openReadModelFile(currentReadModelPath(dir.path));
-    apply(live.sqlite, 0, 50, () => '{}');
+    applyTimelineRows(live.sqlite, 0, 50);
     await live.db.destroy();
     const shipper = createPgShipper({
       dataDir: dir.path,
@@ -86,7 +66,7 @@ describe.skipIf(PG_TESTS_OFF)('the PostgreSQL writer after a rebuild', () => {
       await client.query(`UPDATE timeline SET payload_json = '{"altered":true}' WHERE seq = 5`);
       const rebuilt = join(readModelDir(dir.path), 'read-model-rebuilt.sqlite');
       const fresh = await openReadModelFile(rebuilt);
-      apply(fresh.sqlite, 0, 50, () => '{}');
+      applyTimelineRows(fresh.sqlite, 0, 50);
       await fresh.db.destroy();
       switchCurrentReadModel(dir.path, rebuilt);
 

@@ -19,6 +19,7 @@ import {
 } from '@hub/read-model';
 import { PG_TESTS_OFF, startTestPostgres, tempDir, waitFor, type TestPostgres } from '@hub/testing';
 import { createPgShipper, prepareWorkingCopy } from '../services/projector/src/pg/pg-shipper.js';
+import { applyTimelineRows } from './working-copy-rows.js';
 
 describe.skipIf(PG_TESTS_OFF)('the PostgreSQL writer vacuums after a large shipment', () => {
   const dir = tempDir('hub-pg-vacuum-');
@@ -54,31 +55,7 @@ describe.skipIf(PG_TESTS_OFF)('the PostgreSQL writer vacuums after a large shipm
     dir.remove();
   });
 
-  /** Applies `n` timeline rows after `from` to the working copy, with the position, as the projector commits. */
-  const apply = (from: number, n: number) =>
-    sqlite.transaction(() => {
-      const insert = sqlite.prepare(
-        `INSERT INTO timeline (seq, event_id, uscc, business_name, agency, event_type, occurred_at, recorded_at,
-           source_system, source_record_id, revision, payload_json, status)
-         VALUES (?, ?, ?, '示例商贸', 'GSJ', 'inspection.completed', ?, ?, 'gsj-case', ?, 1, '{}', 'active')`,
-      );
-      for (let seq = from + 1; seq <= from + n; seq++) {
-        const at = new Date(Date.UTC(2026, 0, 1) + seq * 60_000).toISOString();
-        insert.run(
-          seq,
-          `ev-${seq}`,
-          `91350100M000${String(seq % 100).padStart(5, '0')}X`,
-          at,
-          at,
-          `r-${seq}`,
-        );
-      }
-      sqlite
-        .prepare(
-          "INSERT INTO projection_position (name, last_seq) VALUES ('events', ?) ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq",
-        )
-        .run(from + n);
-    })();
+  const apply = (from: number, n: number) => applyTimelineRows(sqlite, from, n);
 
   const timelineStats = async () =>
     (
