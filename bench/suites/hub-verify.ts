@@ -7,7 +7,6 @@
  * again). Each step's time, and whether what it checked was equal. Not part of the default run:
  * at 1 M events it took 38 min on the shared two cores (`--only hub-verify`).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENTS_STREAM, OFFICE_AGENCY } from '@hub/domain';
@@ -22,6 +21,7 @@ import { currentReadModelPath, openSqlite, readModelDir } from '@hub/read-model'
 import { tempDir } from '@hub/testing';
 import { streamLastSeq, type BenchNats } from '../lib/nats.js';
 import { eventsAtScale } from '../lib/scale.js';
+import { runScript } from '../lib/script.js';
 import { scoped } from '../lib/scope.js';
 import { REPO_ROOT, serviceMissing, startService, type ServiceProcess } from '../lib/service-process.js';
 import { throughput, type Measurement, type RunContext, type Scenario } from '../lib/types.js';
@@ -47,37 +47,19 @@ const seconds = (metric: string, ms: number): Measurement => ({
  * Runs the built `hub` CLI with the data folder and the scenario's nats-server, as an operator
  * on the hub's machine would; resolves with its stdout, exit code and the time it took.
  */
-function hub(
+async function hub(
   run: RunContext,
   args: string[],
   env: { NATS_URL: string; HUB_DATA_DIR: string },
 ): Promise<{ stdout: string; code: number; ms: number }> {
-  const t0 = performance.now();
   // No PostgreSQL read model or credentials of the caller's shell: the data folder's file.
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
   for (const k of ['READ_MODEL_URL', 'NATS_CREDS', 'NATS_USER', 'NATS_PASS']) delete childEnv[k];
-  const child = spawn(process.execPath, [HUB_CLI, ...args], {
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pid = child.pid;
-  run.defer(() => {
-    if (pid !== undefined && child.exitCode === null && child.signalCode === null)
-      process.kill(pid, 'SIGTERM');
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      const ms = performance.now() - t0;
-      // verify exits 1 when it finds a difference: its report says which.
-      if (code === 0 || (code === 1 && stdout.trim().startsWith('{'))) resolve({ stdout, code, ms });
-      else reject(new Error(`hub ${args.join(' ')} exited ${code ?? signal}: ${stderr}`));
-    });
-  });
+  const r = await runScript(run, HUB_CLI, args, childEnv);
+  // verify exits 1 when it finds a difference: its report says which.
+  if (r.code === 0 || (r.code === 1 && r.stdout.trim().startsWith('{')))
+    return { stdout: r.stdout, code: r.code, ms: r.ms };
+  throw new Error(`hub ${args.join(' ')} exited ${r.code ?? r.signal}: ${r.stderr}`);
 }
 
 /** The projector's applied stream position, from its /metrics. */

@@ -9,7 +9,7 @@
  * stage.push(msgs, more);
  */
 import type { BatchItem } from './batch.js';
-import { createDecoder, inThreadDecoder, type Decoder } from './decoder.js';
+import { createDecoder, decodeSlice, inThreadDecoder, type Decoder } from './decoder.js';
 import { decodeStreamMessage, type SignatureCheck, type StreamMessage } from './projection/decode.js';
 
 export interface DecodeStageOptions {
@@ -97,7 +97,7 @@ export function createDecodeStage(opts: DecodeStageOptions): DecodeStage {
             for (const m of all) if (m.time > newest) newest = m.time;
             await opts.signatures.sync(newest, round[round.length - 1]!.more);
             const version = check?.registry.version();
-            if (round.some((r) => r.version !== version)) out = all.map((m) => decodeStreamMessage(m, check));
+            if (round.some((r) => r.version !== version)) out = decodeSlice(all, check);
           }
           queued -= all.length;
           opts.onItems(

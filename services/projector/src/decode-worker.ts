@@ -1,8 +1,8 @@
 /** Worker thread: decodes and checks chunks of stream messages (see decoder.ts). */
 import { parentPort } from 'node:worker_threads';
 import { createKeyRegistry } from '@hub/platform';
-import { decodeStreamMessage, type SignatureCheck } from './projection/decode.js';
-import type { WorkerRequest } from './decoder.js';
+import type { SignatureCheck } from './projection/decode.js';
+import { decodeSlice, type WorkerRequest } from './decoder.js';
 
 // The worker's copy of the registered keys, replaced when the main thread sends new ones.
 let signatures: SignatureCheck | undefined;
@@ -15,18 +15,14 @@ parentPort?.on('message', (req: WorkerRequest) => {
       registry: createKeyRegistry(req.signatures.keys ?? []),
       allowUnsigned: req.signatures.allowUnsigned,
     };
-  const out = req.seqs.map((seq, i) =>
-    decodeStreamMessage(
-      {
-        seq,
-        subject: req.subjects[i]!,
-        time: req.times[i]!,
-        data: bytes.subarray(req.offsets[i], req.offsets[i + 1]),
-        keyId: req.keyIds?.[i] || undefined,
-        sig: req.sigs?.[i] || undefined,
-      },
-      signatures,
-    ),
-  );
+  const msgs = req.seqs.map((seq, i) => ({
+    seq,
+    subject: req.subjects[i]!,
+    time: req.times[i]!,
+    data: bytes.subarray(req.offsets[i], req.offsets[i + 1]),
+    keyId: req.keyIds?.[i] || undefined,
+    sig: req.sigs?.[i] || undefined,
+  }));
+  const out = decodeSlice(msgs, signatures);
   parentPort?.postMessage({ id: req.id, json: JSON.stringify(out) });
 });

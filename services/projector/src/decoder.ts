@@ -37,8 +37,14 @@ export interface WorkerRequest {
   signatures?: { allowUnsigned: boolean; keys?: KeyRegistryEntry[] };
 }
 
+/** Decides each message (its batch signatures proven tree by tree first, when checked). */
+export function decodeSlice(msgs: readonly StreamMessage[], signatures?: SignatureCheck): Decoded[] {
+  const proven = signatures?.registry.precheck(msgs);
+  return msgs.map((m) => decodeStreamMessage(m, signatures, proven));
+}
+
 export const inThreadDecoder = (signatures?: SignatureCheck): Decoder => ({
-  decode: (msgs) => Promise.resolve(msgs.map((m) => decodeStreamMessage(m, signatures))),
+  decode: (msgs) => Promise.resolve(decodeSlice(msgs, signatures)),
   close: () => Promise.resolve(),
   inThread: true,
 });

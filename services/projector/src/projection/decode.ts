@@ -13,7 +13,7 @@ import {
   parseHubEvent,
   type HubEvent,
 } from '@hub/domain';
-import { decodeEventObject, type KeyRegistry } from '@hub/platform';
+import { decodeEventObject, type KeyRegistry, type ProvenSignatures } from '@hub/platform';
 
 /** A message as read from ENF_EVENTS. */
 export interface StreamMessage {
@@ -68,7 +68,12 @@ const hasEventType = (json: Record<string, unknown>): boolean => {
   return false;
 };
 
-export function decodeStreamMessage(msg: StreamMessage, signatures?: SignatureCheck): Decoded {
+/** `proven`: what the registry's precheck proved of the slice this message came in (saves work only). */
+export function decodeStreamMessage(
+  msg: StreamMessage,
+  signatures?: SignatureCheck,
+  proven?: ProvenSignatures,
+): Decoded {
   const subject = parseEventSubject(msg.subject);
   // What the subject says, kept on the dead letter when the payload tells us nothing.
   // Computed only on failure: the hot path pays for nothing it does not use.
@@ -126,7 +131,7 @@ export function decodeStreamMessage(msg: StreamMessage, signatures?: SignatureCh
   if (signatures) {
     const unsigned = msg.keyId === undefined && msg.sig === undefined;
     if (!(unsigned && signatures.allowUnsigned)) {
-      const why = signatures.registry.check(event.agency, msg.data, msg.keyId, msg.sig, msg.time);
+      const why = signatures.registry.check(event.agency, msg.data, msg.keyId, msg.sig, msg.time, proven);
       if (why !== undefined) {
         const unknownKey = msg.keyId !== undefined && !signatures.registry.has(msg.keyId);
         return {

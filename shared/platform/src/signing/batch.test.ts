@@ -6,9 +6,12 @@ import {
   buildTree,
   createBatchChecker,
   leafHash,
+  leafHashB64,
   nodeHash,
   parseProof,
   PROOF_HEADER,
+  createTreeProver,
+  type BatchClaim,
   rootFromProof,
   SCHEME_HEADER,
 } from './batch.js';
@@ -90,8 +93,8 @@ describe('batch trees (RFC 6962)', () => {
       const items = bodies(n);
       const { root, paths } = buildTree(items.map(leafHash));
       expect(root.equals(mth(items))).toBe(true);
-      const built = buildProofs(items.map(leafHash));
-      expect(built.root.equals(root)).toBe(true);
+      const built = buildProofs(items.map(leafHashB64));
+      expect(built.root).toBe(root.toString('base64'));
       expect(built.proofs).toEqual(
         paths.map((p, i) => [i, n, ...p.map((b) => b.toString('base64'))].join(' ')),
       );
@@ -274,6 +277,113 @@ describe('the key registry with batch signatures', () => {
     const stripped = signatureClaim({ get: (k) => (k === SCHEME_HEADER ? undefined : h.get(k)) });
     expect(registry().check('GSJ', items[2]!, gsj.keyId, stripped, '2026-03-01T00:00:00.000Z')).toMatch(
       /签名不符/,
+    );
+  });
+});
+
+describe('proving messages a tree at a time', () => {
+  const items = bodies(13);
+  const signed = batchSignatureHeaders(gsj, items);
+  const claimFor = (data: Buffer, claim: string, key: SigningKey = gsj): BatchClaim => {
+    const c = parseSignatureClaim(claim);
+    return { key: key.privateKey, data, signature: c.signature, proof: c.proof };
+  };
+  const whole = () => items.map((b, i) => claimFor(b, claimOf(signed[i]!)!));
+  const prove = (claims: readonly (BatchClaim | undefined)[]) => createTreeProver().prove(claims);
+
+  it('proves every message of a tree, whole or in parts, in any order, among others', () => {
+    const second = bodies(5, 'second');
+    const other = batchSignatureHeaders(gsj, second);
+    const mixed = [
+      ...whole().reverse(),
+      undefined,
+      ...second.slice(1, 4).map((b, i) => claimFor(b, claimOf(other[i + 1]!)!)),
+    ];
+    expect(prove(mixed)).toEqual([...items.map(() => true), false, true, true, true]);
+    // Every split of the tree in two, proven part after part (the second part's root remembered).
+    for (let cut = 1; cut < 13; cut++) {
+      const prover = createTreeProver();
+      expect(prover.prove(whole().slice(0, cut))).toEqual(Array(cut).fill(true));
+      expect(prover.prove(whole().slice(cut))).toEqual(Array(13 - cut).fill(true));
+    }
+    // Any single message, and every other one.
+    whole().forEach((c) => expect(prove([c])).toEqual([true]));
+    expect(prove(whole().filter((_, i) => i % 2 === 1))).toEqual(Array(6).fill(true));
+  });
+
+  it('proves nothing of a tree with an altered message, another key or a duplicate', () => {
+    const altered = whole();
+    const bytes = Buffer.from(items[3]!);
+    bytes[0] = bytes[0]! ^ 1;
+    altered[3] = { ...altered[3]!, data: bytes };
+    expect(prove(altered).some(Boolean)).toBe(false);
+    const otherKey = whole();
+    otherKey[5] = { ...otherKey[5]!, key: other.privateKey };
+    expect(prove(otherKey).some(Boolean)).toBe(false);
+    expect(prove(whole().map((c) => ({ ...c, key: other.privateKey }))).some(Boolean)).toBe(false);
+    expect(prove([...whole(), whole()[4]!]).some(Boolean)).toBe(false);
+  });
+
+  it('proves only the messages whose proof text is the tree’s own', () => {
+    // A message whose siblings are swapped: that one only.
+    const swapped = whole();
+    const p = proofOf(signed[6]!);
+    [p.path[0], p.path[1]] = [p.path[1]!, p.path[0]!];
+    swapped[6] = { ...swapped[6]!, proof: [p.index, p.size, ...p.path].join(' ') };
+    expect(prove(swapped)).toEqual(items.map((_, i) => i !== 6));
+    // A part whose absent subtree is read from a message's proof: a wrong node there makes a
+    // root whose signature does not verify, and nothing of that part is proven.
+    const part = whole().slice(8);
+    const q = proofOf(signed[8]!);
+    q.path[q.path.length - 1] = q.path[0]!;
+    part[0] = { ...part[0]!, proof: [q.index, q.size, ...q.path].join(' ') };
+    expect(prove(part).some(Boolean)).toBe(false);
+  });
+
+  it('gives the key registry the same answers with it as without it', () => {
+    const registry = () =>
+      createKeyRegistry([
+        {
+          keyId: gsj.keyId,
+          agency: 'GSJ',
+          publicKey: gsj.publicKey,
+          registeredAt: '2026-01-01T00:00:00.000Z',
+        },
+      ]);
+    const bytes = Buffer.from(items[2]!);
+    bytes[1] = bytes[1]! ^ 1;
+    const msgs = [
+      ...items.map((data, i) => ({ data, keyId: gsj.keyId, sig: claimOf(signed[i]!) })),
+      { data: bytes, keyId: gsj.keyId, sig: claimOf(signed[2]!) },
+      { data: items[0]!, keyId: 'GSJ-unknown', sig: claimOf(signed[0]!) },
+      { data: items[1]!, keyId: gsj.keyId, sig: undefined },
+    ];
+    const time = '2026-03-01T00:00:00.000Z';
+    const r = registry();
+    const proven = new Map([
+      ...r.precheck(msgs.slice(0, 7)),
+      ...r.precheck(msgs.slice(7, 13)),
+      ...r.precheck(msgs.slice(13)),
+    ]);
+    expect(proven.size).toBe(13);
+    // An altered message spoils the part of the tree it comes with: none of it is proven.
+    expect(r.precheck(msgs.slice(7, 14)).size).toBe(0);
+    const withProven = msgs.map((m) => r.check('GSJ', m.data, m.keyId, m.sig, time, proven));
+    const fresh = registry();
+    expect(withProven).toEqual(msgs.map((m) => fresh.check('GSJ', m.data, m.keyId, m.sig, time)));
+    expect(withProven.filter((a) => a === undefined)).toHaveLength(13);
+    // Proven bytes checked under another agency, or named with another key's id, are refused.
+    expect(r.check('SYJ', items[0]!, gsj.keyId, claimOf(signed[0]!), time, proven)).toMatch(/不属于/);
+    const withOther = createKeyRegistry([
+      {
+        keyId: other.keyId,
+        agency: 'GSJ',
+        publicKey: other.publicKey,
+        registeredAt: '2026-01-01T00:00:00.000Z',
+      },
+    ]);
+    expect(withOther.check('GSJ', items[0]!, other.keyId, claimOf(signed[0]!), time, proven)).toMatch(
+      /批次签名不符/,
     );
   });
 });

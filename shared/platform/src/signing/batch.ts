@@ -14,6 +14,7 @@
  * @example
  * const perMessage = batchSignatureHeaders(key, bodies); // one header list per body
  * const root = rootFromProof(leafHash(bytes), proof);   // Buffer, or a reason it is not one
+ * const proven = createTreeProver().prove(claims);     // true: proven by its tree
  */
 import { hash, verify, type KeyObject } from 'node:crypto';
 
@@ -42,7 +43,8 @@ function leafInput(data: Uint8Array): Buffer {
 /** SHA-256(0x00 ‖ bytes). */
 export const leafHash = (data: Uint8Array): Buffer => hash('sha256', leafInput(data), 'buffer');
 
-const leafHashB64 = (data: Uint8Array): string => hash('sha256', leafInput(data), 'base64');
+/** The same, base64 (no Buffer made: cheaper where many are hashed). */
+export const leafHashB64 = (data: Uint8Array): string => hash('sha256', leafInput(data), 'base64');
 
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
@@ -92,26 +94,155 @@ export function buildTree(leaves: readonly Buffer[]): { root: Buffer; paths: Buf
 }
 
 /**
- * The root of the leaves given in order and each leaf's proof as the proof header carries it,
- * `<index> <size> <sibling base64>…` (each node's base64 made once, each proof grown in place).
+ * A tree of `size` leaves rebuilt from the leaves present (`leafAt`: base64, undefined when
+ * absent) and, for each subtree with no leaf present, its node as `absent(depth, beside)` gives
+ * it: the node at that depth (the root's is 0) that is the sibling of a subtree holding leaf
+ * `beside`, which is present (undefined: the tree cannot be rebuilt). The root, and the proof text
+ * of each leaf present, `<index> <size> <sibling base64>…`, grown in place.
  */
-export function buildProofs(leaves: readonly Buffer[]): { root: Buffer; proofs: string[] } {
-  const n = leaves.length;
-  if (n === 0 || n > MAX_BATCH_SIZE) throw new RangeError(`batch size ${n} outside 1…${MAX_BATCH_SIZE}`);
-  const proofs = leaves.map((_, i) => `${i} ${n}`);
-  const build = (lo: number, hi: number): Buffer => {
-    if (hi - lo === 1) return leaves[lo]!;
+function rebuildTree(
+  size: number,
+  leafAt: (i: number) => string | undefined,
+  absent: (depth: number, beside: number) => string | undefined,
+): { root: string; proofs: (string | undefined)[] } | undefined {
+  // present[i]: how many leaves before i are present, so a range is tested in constant time.
+  const present = new Uint32Array(size + 1);
+  const proofs = new Array<string | undefined>(size);
+  for (let i = 0; i < size; i++) {
+    const here = leafAt(i) !== undefined;
+    present[i + 1] = present[i]! + (here ? 1 : 0);
+    if (here) proofs[i] = `${i} ${size}`;
+  }
+  const firstPresent = (lo: number, hi: number): number => {
+    while (lo < hi && leafAt(lo) === undefined) lo += 1;
+    return lo;
+  };
+  // [lo, hi) holds a leaf present (the root always does: called with one at least).
+  const build = (lo: number, hi: number, depth: number): string | undefined => {
+    if (hi - lo === 1) return leafAt(lo);
     let k = 1;
     while (k * 2 < hi - lo) k *= 2;
-    const left = build(lo, lo + k);
-    const right = build(lo + k, hi);
-    const l = ` ${left.toString('base64')}`;
-    const r = ` ${right.toString('base64')}`;
-    for (let i = lo; i < lo + k; i++) proofs[i] += r;
-    for (let i = lo + k; i < hi; i++) proofs[i] += l;
-    return nodeHash(left, right);
+    const mid = lo + k;
+    const leftHere = present[mid] !== present[lo];
+    const rightHere = present[hi] !== present[mid];
+    const left = leftHere ? build(lo, mid, depth + 1) : absent(depth + 1, firstPresent(mid, hi));
+    const right =
+      left === undefined
+        ? undefined
+        : rightHere
+          ? build(mid, hi, depth + 1)
+          : absent(depth + 1, firstPresent(lo, mid));
+    if (left === undefined || right === undefined) return undefined;
+    for (let i = lo; i < mid; i++) if (proofs[i] !== undefined) proofs[i] += ` ${right}`;
+    for (let i = mid; i < hi; i++) if (proofs[i] !== undefined) proofs[i] += ` ${left}`;
+    return nodeHashB64(left, right);
   };
-  return { root: build(0, n), proofs };
+  if (present[size] === 0) return undefined;
+  const root = build(0, size, 0);
+  return root === undefined ? undefined : { root, proofs };
+}
+
+/**
+ * The root of the leaves given in order (base64, as leafHashB64 gives them) and each leaf's proof
+ * as the proof header carries it, `<index> <size> <sibling base64>…`.
+ */
+export function buildProofs(leaves: readonly string[]): { root: string; proofs: string[] } {
+  const n = leaves.length;
+  if (n === 0 || n > MAX_BATCH_SIZE) throw new RangeError(`batch size ${n} outside 1…${MAX_BATCH_SIZE}`);
+  const tree = rebuildTree(
+    n,
+    (i) => leaves[i],
+    () => undefined,
+  );
+  if (tree === undefined) throw new RangeError('leaves are 32-byte hashes, base64');
+  return { root: tree.root, proofs: tree.proofs as string[] };
+}
+
+/** A batch-signed message as a TreeProver takes it: the claim's parts and the key named. */
+export interface BatchClaim {
+  key: KeyObject;
+  data: Uint8Array;
+  signature: string;
+  proof: string;
+}
+
+/**
+ * Proves batch-signed messages a tree at a time. The messages given that share a root signature
+ * (one key, one size, one message per leaf index) are put back in their tree: the leaves present
+ * hashed from the messages' bytes, each subtree with none of them present taken from the proof of
+ * a message beside it. The root's signature is verified (once per tree: the roots verified are
+ * remembered), and each message whose proof text is exactly the rebuilt tree's is proven — its
+ * own proof, walked from its own bytes, leads to that verified root, so `BatchChecker.check` would
+ * accept it. Everything else is left (false) to that check: the answers never differ. A catch-up
+ * reads trees whole or in two parts, so a message costs a leaf hash, about one node hash and a
+ * string comparison, against parsing and walking its proof.
+ */
+export interface TreeProver {
+  prove(claims: readonly (BatchClaim | undefined)[]): boolean[];
+}
+
+export function createTreeProver(maxRoots = 10_000): TreeProver {
+  // Root signature → the key and the root it was verified for (the size is in the text signed).
+  const verified = new Map<string, { key: KeyObject; size: number; root: string }>();
+  const isVerified = (signature: string, key: KeyObject, size: number, root: string): boolean => {
+    const v = verified.get(signature);
+    if (v !== undefined && v.key === key && v.size === size && v.root === root) return true;
+    let ok = false;
+    try {
+      ok = verify(
+        null,
+        batchRootMessage(size, Buffer.from(root, 'base64')),
+        key,
+        Buffer.from(signature, 'base64'),
+      );
+    } catch {
+      ok = false;
+    }
+    if (!ok) return false;
+    verified.set(signature, { key, size, root });
+    if (verified.size > maxRoots) verified.delete(verified.keys().next().value!);
+    return true;
+  };
+  return {
+    prove(claims) {
+      const proven = claims.map(() => false);
+      // Per root signature: the message at each leaf index, or null when they are not one tree.
+      const trees = new Map<string, { key: KeyObject; at: (number | undefined)[] } | null>();
+      claims.forEach((c, i) => {
+        if (c === undefined) return;
+        const a = c.proof.indexOf(' ');
+        const b = c.proof.indexOf(' ', a + 1);
+        const index = Number(c.proof.slice(0, a));
+        const size = Number(b < 0 ? c.proof.slice(a + 1) : c.proof.slice(a + 1, b));
+        if (a < 0 || !Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) return;
+        if (!Number.isInteger(index) || index < 0 || index >= size) return;
+        let t = trees.get(c.signature);
+        if (t === undefined) trees.set(c.signature, (t = { key: c.key, at: new Array<undefined>(size) }));
+        if (t === null) return;
+        if (t.key !== c.key || t.at.length !== size || t.at[index] !== undefined)
+          trees.set(c.signature, null);
+        else t.at[index] = i;
+      });
+      for (const [signature, t] of trees) {
+        if (t === null) continue;
+        const size = t.at.length;
+        const leaves = t.at.map((i) => (i === undefined ? undefined : leafHashB64(claims[i]!.data)));
+        // A subtree none of whose leaves is here: the node as the proof of a message beside it
+        // states it (its siblings run from the leaf up: the one at depth d is d from the end).
+        const absent = (depth: number, beside: number): string | undefined => {
+          const path = claims[t.at[beside]!]!.proof.split(' ');
+          const node = path[path.length - depth];
+          return depth >= 1 && path.length - depth >= 2 && node?.length === 44 ? node : undefined;
+        };
+        const tree = rebuildTree(size, (i) => leaves[i], absent);
+        if (tree === undefined || !isVerified(signature, t.key, size, tree.root)) continue;
+        t.at.forEach((i, leaf) => {
+          if (i !== undefined) proven[i] = claims[i]!.proof === tree.proofs[leaf];
+        });
+      }
+      return proven;
+    },
+  };
 }
 
 /** Parses `<index> <size> <sibling>…`; a string saying what is wrong when it is not one. */

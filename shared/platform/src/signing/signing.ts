@@ -30,8 +30,10 @@ import {
   batchRootMessage,
   buildProofs,
   createBatchChecker,
-  leafHash,
+  leafHashB64,
   PROOF_HEADER,
+  createTreeProver,
+  type BatchClaim,
   SCHEME_HEADER,
   SINGLE_SCHEME,
 } from './batch.js';
@@ -114,8 +116,8 @@ export function batchSignatureHeaders(
       out.push(signatureHeaders(key, run[0]!));
       continue;
     }
-    const { root, proofs } = buildProofs(run.map(leafHash));
-    const signature = signBytes(key, batchRootMessage(run.length, root));
+    const { root, proofs } = buildProofs(run.map(leafHashB64));
+    const signature = signBytes(key, batchRootMessage(run.length, Buffer.from(root, 'base64')));
     for (const proof of proofs)
       out.push([
         [KEY_ID_HEADER, key.keyId],
@@ -161,10 +163,18 @@ export function signTogether(
 export function signatureClaim(
   h: { get(name: string): string | null | undefined } | undefined,
 ): string | undefined {
-  const signature = h?.get(SIGNATURE_HEADER) || undefined;
-  const scheme = h?.get(SCHEME_HEADER) || SINGLE_SCHEME;
-  if (signature === undefined || scheme === SINGLE_SCHEME) return signature;
-  return `${scheme} ${signature} ${h?.get(PROOF_HEADER) ?? ''}`;
+  return claimOfHeaders(h?.get(SIGNATURE_HEADER), h?.get(SCHEME_HEADER), h?.get(PROOF_HEADER));
+}
+
+/** The same from the three header values (absent: null, undefined or ''). */
+export function claimOfHeaders(
+  signature: string | null | undefined,
+  scheme: string | null | undefined,
+  proof: string | null | undefined,
+): string | undefined {
+  if (!signature) return undefined;
+  if (!scheme || scheme === SINGLE_SCHEME) return signature;
+  return `${scheme} ${signature} ${proof ?? ''}`;
 }
 
 /** A claim split into its parts: the scheme, the signature and (batch) the proof text. */
@@ -217,20 +227,39 @@ export interface KeyRegistry {
   has(keyId: string): boolean;
   /** Bumped on every change: a copy elsewhere (a worker thread) knows when to refresh. */
   version(): number;
+  /** `proven`: what `precheck` proved of the messages this one came with (saves work only). */
   check(
     agency: string,
     data: Uint8Array,
     keyId: string | undefined,
     signature: string | undefined,
     streamTime: string,
+    proven?: ProvenSignatures,
   ): string | undefined;
+  /**
+   * Proves the batch-signed messages among `msgs` a tree at a time (TreeProver): given to `check`
+   * with any of them, the signature costs a look-up (the key's agency and times are still checked
+   * per message). Saves work only: `check` answers the same without it.
+   */
+  precheck(msgs: readonly SignedBytes[]): ProvenSignatures;
   entries(): KeyRegistryEntry[];
+}
+
+/** The messages `precheck` proved: their bytes → the key that signed them and the claim proved. */
+export type ProvenSignatures = ReadonlyMap<Uint8Array, { readonly key: KeyObject; readonly claim: string }>;
+
+/** A message's bytes with its Hub-Key-Id and claim (signatureClaim), as `precheck` takes them. */
+export interface SignedBytes {
+  readonly data: Uint8Array;
+  readonly keyId?: string | undefined;
+  readonly sig?: string | undefined;
 }
 
 export function createKeyRegistry(initial: readonly KeyRegistryEntry[] = []): KeyRegistry {
   const keys = new Map<string, KnownKey>();
   // Saves work only (see createBatchChecker): answers are the same with it empty.
   const batches = createBatchChecker();
+  const trees = createTreeProver();
   let version = 0;
   const add = (e: KeyRegistryEntry) => {
     const key = createPublicKey({ key: Buffer.from(e.publicKey, 'base64'), format: 'der', type: 'spki' });
@@ -259,7 +288,7 @@ export function createKeyRegistry(initial: readonly KeyRegistryEntry[] = []): Ke
     },
     has: (keyId) => keys.has(keyId),
     version: () => version,
-    check(agency, data, keyId, signature, streamTime) {
+    check(agency, data, keyId, signature, streamTime, proven) {
       if (keyId === undefined || signature === undefined)
         return '缺少签名 (unsigned: no Hub-Key-Id / Hub-Signature header)';
       const k = keys.get(keyId);
@@ -268,6 +297,8 @@ export function createKeyRegistry(initial: readonly KeyRegistryEntry[] = []): Ke
       if (k.registeredAt > streamTime) return `密钥 ${keyId} 登记晚于事件 (key registered after the event)`;
       if (k.revokedAt !== undefined && k.revokedAt <= streamTime)
         return `密钥 ${keyId} 已于 ${k.revokedAt} 吊销 (key revoked before the event)`;
+      const p = proven?.get(data);
+      if (p !== undefined && p.key === k.key && p.claim === signature) return undefined;
       const claim = parseSignatureClaim(signature);
       if (claim.scheme === BATCH_SCHEME)
         return batches.check(k.key, keyId, data, claim.signature, claim.proof);
@@ -279,6 +310,20 @@ export function createKeyRegistry(initial: readonly KeyRegistryEntry[] = []): Ke
         ok = false;
       }
       return ok ? undefined : `签名不符 (the signature does not match the bytes) key ${keyId}`;
+    },
+    precheck(msgs) {
+      const claims = msgs.map((m): BatchClaim | undefined => {
+        const k = m.keyId === undefined ? undefined : keys.get(m.keyId);
+        if (k === undefined || m.sig === undefined || !m.sig.startsWith(BATCH_SCHEME)) return undefined;
+        const c = parseSignatureClaim(m.sig);
+        if (c.scheme !== BATCH_SCHEME) return undefined;
+        return { key: k.key, data: m.data, signature: c.signature, proof: c.proof };
+      });
+      const proven = new Map<Uint8Array, { key: KeyObject; claim: string }>();
+      trees.prove(claims).forEach((ok, i) => {
+        if (ok) proven.set(msgs[i]!.data, { key: claims[i]!.key, claim: msgs[i]!.sig! });
+      });
+      return proven;
     },
     entries: () =>
       [...keys].map(([keyId, k]) => ({
